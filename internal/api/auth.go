@@ -1,0 +1,157 @@
+package api
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/novumock/novumock/internal/store"
+)
+
+// The two authentication schemes Novu accepts.
+const (
+	schemeAPIKey = "ApiKey"
+	schemeBearer = "Bearer"
+)
+
+// headerEnvironment picks a dashboard caller's environment.
+const headerEnvironment = "Novu-Environment-Id"
+
+// principal is the authenticated caller of a request.
+type principal struct {
+	scheme string
+	caller store.Caller
+}
+
+// view returns how this caller may see records: API-key callers never see
+// provider secrets.
+func (p principal) view() view { return view{redact: p.scheme == schemeAPIKey} }
+
+type principalKey struct{}
+
+func principalFrom(ctx context.Context) principal {
+	p, _ := ctx.Value(principalKey{}).(principal)
+	return p
+}
+
+func unauthorized(message string) error { return errStatus(http.StatusUnauthorized, message) }
+
+// authenticate checks the Authorization header the way Novu's guard does
+// and puts the caller in the request context. A dashboardOnly route refuses
+// API keys, as Novu's routes without @ExternalApiAccessible do.
+func (s *Server) authenticate(dashboardOnly bool) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			p, err := s.principal(r, dashboardOnly)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+		})
+	}
+}
+
+func (s *Server) principal(r *http.Request, dashboardOnly bool) (principal, error) {
+	header := r.Header.Get("Authorization")
+	if header == "" {
+		return principal{}, unauthorized("Missing authorization header")
+	}
+	scheme, token, _ := strings.Cut(header, " ")
+	switch scheme {
+	case schemeAPIKey:
+		if dashboardOnly {
+			return principal{}, unauthorized("API endpoint not available")
+		}
+		env, userID, ok := s.store.EnvironmentByAPIKey(strings.TrimSpace(token))
+		if !ok {
+			return principal{}, unauthorized("API Key not found")
+		}
+		return principal{scheme: schemeAPIKey, caller: store.Caller{
+			OrganizationID: env.OrganizationID, EnvironmentID: env.ID, UserID: userID, Scoped: true,
+		}}, nil
+	case schemeBearer:
+		return s.sessionPrincipal(r, strings.TrimSpace(token))
+	default:
+		return principal{}, unauthorized(fmt.Sprintf("Invalid authentication scheme: %q", scheme))
+	}
+}
+
+// SessionClaims are the claims the mock reads from a dashboard (Bearer)
+// token, a JWT whose signature it does not check. They are the claims of
+// Novu's own session tokens, so a token copied from Novu's dashboard works
+// when the organization exists here.
+type SessionClaims struct {
+	// UserID is the acting user; it is recorded as deletedBy.
+	UserID string `json:"_id"`
+	// OrganizationID must name an organization of the mock.
+	OrganizationID string `json:"organizationId"`
+	// EnvironmentID is used when the request has no Novu-Environment-Id header.
+	EnvironmentID string `json:"environmentId,omitempty"`
+	// Expires, if set, is a Unix time after which the token is refused.
+	Expires int64 `json:"exp,omitempty"`
+}
+
+// SessionToken returns an unsigned JWT (alg "none") carrying the claims, the
+// form of dashboard token the mock accepts.
+func SessionToken(c SessionClaims) string {
+	enc := base64.RawURLEncoding
+	payload, _ := json.Marshal(c) // a struct of strings and an int cannot fail
+	return enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc.EncodeToString(payload) + "."
+}
+
+func parseSessionToken(token string) (SessionClaims, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return SessionClaims{}, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return SessionClaims{}, false
+	}
+	var c SessionClaims
+	if err := json.Unmarshal(raw, &c); err != nil || c.UserID == "" || c.OrganizationID == "" {
+		return SessionClaims{}, false
+	}
+	return c, true
+}
+
+// sessionPrincipal authenticates a dashboard caller. Novu answers a token
+// it cannot accept with a bare "Unauthorized", and an environment header
+// outside the token's organization with "Cannot find environment".
+func (s *Server) sessionPrincipal(r *http.Request, token string) (principal, error) {
+	c, ok := parseSessionToken(token)
+	if !ok || (c.Expires != 0 && s.now().Unix() >= c.Expires) {
+		return principal{}, unauthorized("Unauthorized")
+	}
+	if _, ok := s.store.Organization(c.OrganizationID); !ok {
+		return principal{}, unauthorized("Unauthorized")
+	}
+	envID := strings.TrimSpace(r.Header.Get(headerEnvironment))
+	if envID == "" {
+		envID = c.EnvironmentID
+	}
+	if envID != "" {
+		env, ok := s.store.Environment(store.NormalizeID(envID))
+		if !ok || env.OrganizationID != c.OrganizationID {
+			return principal{}, unauthorized("Cannot find environment")
+		}
+		envID = env.ID
+	}
+	return principal{scheme: schemeBearer, caller: store.Caller{
+		OrganizationID: c.OrganizationID, EnvironmentID: envID, UserID: c.UserID,
+	}}, nil
+}
+
+// requireEnvironment refuses a dashboard caller that names no environment on
+// a route that needs one.
+func requireEnvironment(p principal) error {
+	if p.caller.EnvironmentID == "" {
+		return errStatus(http.StatusBadRequest,
+			"This request needs an environment: send the Novu-Environment-Id header (or an environmentId claim in the token)")
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// routes is the whole API surface of the mock in one place.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.logRequests, s.recoverPanics)
+	r.NotFound(s.cannot)
+	r.MethodNotAllowed(s.cannot) // Nest answers a wrong method as an unknown route
+
+	r.Route("/v1/integrations", func(r chi.Router) {
+		// Routes an API key may call, as Novu marks them @ExternalApiAccessible.
+		r.Group(func(r chi.Router) {
+			r.Use(s.authenticate(false))
+			r.Get("/", s.handleList(false))
+			r.Get("/active", s.handleList(true))
+			r.Post("/", s.handleCreate)
+			r.Get("/webhook/provider/{providerOrIntegrationId}/status", s.handleWebhookStatus)
+			r.With(s.integrationID).Put("/{integrationId}", s.handleUpdate)
+			r.With(s.integrationID).Delete("/{integrationId}", s.handleDelete)
+			r.With(s.integrationID).Post("/{integrationId}/set-primary", s.handleSetPrimary)
+		})
+		// Dashboard-only routes.
+		r.Group(func(r chi.Router) {
+			r.Use(s.authenticate(true))
+			r.Get("/in-app/status", s.handleInAppStatus)
+			r.Get("/{channelType}/limit", s.handleLimit)
+		})
+		// Novu routes outside the mock's scope: say so, never fake success.
+		for _, route := range []struct{ method, pattern string }{
+			{http.MethodPost, "/{integrationId}/auto-configure"},
+			{http.MethodPost, "/chat/oauth"},
+			{http.MethodGet, "/chat/oauth/callback"},
+			{http.MethodPost, "/channel-connections/oauth"},
+			{http.MethodPost, "/channel-endpoints/oauth"},
+			{http.MethodPost, "/webhook/configure"},
+			{http.MethodPost, "/{integrationId}/mobile-link"},
+		} {
+			r.Method(route.method, route.pattern, http.HandlerFunc(s.outOfScope))
+		}
+	})
+	return r
+}
+
+// cannot is Nest's answer to an unknown route or method.
+func (s *Server) cannot(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, errStatus(http.StatusNotFound, fmt.Sprintf("Cannot %s %s", r.Method, r.URL.Path)))
+}
+
+func (s *Server) outOfScope(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, errStatus(http.StatusNotFound, fmt.Sprintf(
+		"%s %s is a Novu route this mock does not implement (outside its scope: see the README)", r.Method, r.URL.Path)))
+}

@@ -1,0 +1,91 @@
+package api
+
+import "github.com/novumock/novumock/internal/store"
+
+// integrationDTO is Novu's IntegrationResponseDto on the wire. Optional
+// fields are left out rather than null: a null breaks the official SDK.
+type integrationDTO struct {
+	ID             string         `json:"_id"`
+	EnvironmentID  string         `json:"_environmentId"`
+	OrganizationID string         `json:"_organizationId"`
+	Name           string         `json:"name"`
+	Identifier     string         `json:"identifier"`
+	ProviderID     string         `json:"providerId"`
+	Channel        string         `json:"channel,omitempty"`
+	Kind           string         `json:"kind"`
+	Credentials    map[string]any `json:"credentials"`
+	Configurations map[string]any `json:"configurations"`
+	Active         bool           `json:"active"`
+	Deleted        bool           `json:"deleted"`
+	DeletedAt      string         `json:"deletedAt,omitempty"`
+	DeletedBy      string         `json:"deletedBy,omitempty"`
+	Primary        bool           `json:"primary"`
+	Priority       int            `json:"priority"`
+	Conditions     []any          `json:"conditions"`
+	CreatedAt      string         `json:"createdAt"`
+	UpdatedAt      string         `json:"updatedAt"`
+	// IDAlias repeats _id on single-object answers, as Novu's do.
+	IDAlias string `json:"id,omitempty"`
+}
+
+// view says how a caller may see records.
+type view struct {
+	// redact hides provider secrets: credentials become {} and
+	// configurations lose inboundWebhookSigningKey. True for API-key callers.
+	redact bool
+}
+
+// toDTO converts a stored integration for the wire. It is the one place
+// redaction happens. The record must be the store's copy: toDTO may keep
+// its maps.
+func (v view) toDTO(it store.Integration) integrationDTO {
+	d := integrationDTO{
+		ID: it.ID, EnvironmentID: it.EnvironmentID, OrganizationID: it.OrganizationID,
+		Name: it.Name, Identifier: it.Identifier, ProviderID: it.ProviderID,
+		Channel: string(it.Channel), Kind: string(it.Kind),
+		Credentials: it.Credentials, Configurations: it.Configurations,
+		Active: it.Active, Deleted: it.Deleted, DeletedBy: it.DeletedBy, Primary: it.Primary,
+		Priority: it.Priority, Conditions: it.Conditions,
+		CreatedAt: formatTime(it.CreatedAt), UpdatedAt: formatTime(it.UpdatedAt),
+	}
+	if !it.DeletedAt.IsZero() {
+		d.DeletedAt = formatTime(it.DeletedAt)
+	}
+	if d.Credentials == nil || v.redact {
+		d.Credentials = map[string]any{}
+	}
+	if d.Configurations == nil {
+		d.Configurations = map[string]any{}
+	}
+	if v.redact {
+		if _, ok := d.Configurations["inboundWebhookSigningKey"]; ok {
+			cfg := make(map[string]any, len(d.Configurations))
+			for k, val := range d.Configurations {
+				if k != "inboundWebhookSigningKey" {
+					cfg[k] = val
+				}
+			}
+			d.Configurations = cfg
+		}
+	}
+	if d.Conditions == nil {
+		d.Conditions = []any{}
+	}
+	return d
+}
+
+// one converts a record for a single-object answer, which carries id too.
+func (v view) one(it store.Integration) integrationDTO {
+	d := v.toDTO(it)
+	d.IDAlias = d.ID
+	return d
+}
+
+// list converts records for a list answer (never null: [] when empty).
+func (v view) list(its []store.Integration) []integrationDTO {
+	out := make([]integrationDTO, len(its))
+	for i, it := range its {
+		out[i] = v.toDTO(it)
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+// Package providers is Novu's provider table: the 68 delivery providers with
+// their channel, display name and credential keys, plus the facts about them
+// that the API needs (credential value types, webhook support).
+//
+// It is data only. The table is embedded from providers.json, a copy of
+// Novu's own provider list, so the binary never reads anything at run time.
+package providers
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+)
+
+// Provider is one row of Novu's provider table.
+type Provider struct {
+	ID          string       `json:"id"`
+	Channel     string       `json:"channel"`
+	DisplayName string       `json:"displayName"`
+	Credentials []Credential `json:"credentials"`
+}
+
+// Credential is one credential key a provider takes.
+type Credential struct {
+	Key      string `json:"key"`
+	Required bool   `json:"required"`
+}
+
+//go:embed providers.json
+var providersJSON []byte
+
+var (
+	all  []Provider
+	byID map[string]Provider
+)
+
+func init() {
+	if err := json.Unmarshal(providersJSON, &all); err != nil {
+		panic(fmt.Sprintf("providers: embedded table is not valid JSON: %v", err))
+	}
+	byID = make(map[string]Provider, len(all))
+	for _, p := range all {
+		byID[p.ID] = p
+	}
+}
+
+// All returns every provider in Novu's table order. The slice is a copy.
+func All() []Provider {
+	out := make([]Provider, len(all))
+	copy(out, all)
+	return out
+}
+
+// Lookup returns the provider with the given id.
+func Lookup(id string) (Provider, bool) {
+	p, ok := byID[id]
+	return p, ok
+}
+
+// webhookProviders are the providers whose delivery events Novu parses from
+// their webhooks (Novu's 2024 source: the email and SMS providers that
+// implement getMessageId and parseEventBody).
+var webhookProviders = map[string]bool{
+	"sendgrid": true, "mailjet": true, "mandrill": true, "netcore": true,
+	"postmark": true, "sendinblue": true, "ses": true, "plivo": true,
+	"ring-central": true, "telnyx": true, "termii": true, "twilio": true,
+}
+
+// SupportsDeliveryWebhook reports whether Novu can receive delivery webhooks
+// from the provider.
+func SupportsDeliveryWebhook(id string) bool { return webhookProviders[id] }

@@ -1,0 +1,70 @@
+package store
+
+import "github.com/novumock/novumock/internal/providers"
+
+// WebhookSupport answers Novu's webhook support status for a provider id or
+// an integration id, looked up in the caller's environment: whether Novu can
+// receive delivery webhooks for that integration.
+func (s *Store) WebhookSupport(c Caller, providerOrIntegrationID string) (bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+
+	param := providerOrIntegrationID
+	var found *Integration
+	if e, ok := s.envs[c.EnvironmentID]; ok && e.OrganizationID == c.OrganizationID {
+		_, isProvider := providers.Lookup(param)
+		for _, it := range e.live {
+			if isProvider && it.ProviderID == param || !isProvider && it.ID == NormalizeID(param) {
+				found = it
+				break
+			}
+		}
+	}
+	if found == nil {
+		return false, errorf(NotFound, "Integration for %s was not found", param)
+	}
+	if len(found.Credentials) == 0 {
+		return false, errorf(Invalid, "Integration %s doesn't have credentials set up", found.ID)
+	}
+	if found.Channel != ChannelEmail && found.Channel != ChannelSMS {
+		return false, errorf(Invalid, "Webhook for %s-%s is not supported yet", found.ProviderID, channelName(found))
+	}
+	return providers.SupportsDeliveryWebhook(found.ProviderID), nil
+}
+
+// InAppActive reports whether the caller's environment has an active Novu
+// Inbox (in_app) integration, as Novu's in-app status route does.
+func (s *Store) InAppActive(c Caller) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, ok := s.envs[c.EnvironmentID]
+	if !ok || e.OrganizationID != c.OrganizationID {
+		return false
+	}
+	for _, it := range e.live {
+		if it.Channel == ChannelInApp && it.Active {
+			return true
+		}
+	}
+	return false
+}
+
+// Limit is the monthly message allowance of Novu's own demo provider for a
+// channel, and how much of it is used.
+type Limit struct {
+	Limit int `json:"limit"`
+	Count int `json:"count"`
+}
+
+// ChannelLimit returns the allowance of Novu's demo provider for a channel:
+// 300 emails and 20 SMS a month; other channels have none. The mock sends
+// nothing, so the count is always 0.
+func ChannelLimit(ch Channel) Limit {
+	switch ch {
+	case ChannelEmail:
+		return Limit{Limit: 300}
+	case ChannelSMS:
+		return Limit{Limit: 20}
+	}
+	return Limit{}
+}

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// Store holds every organization, environment, API key and integration. The
+// zero value is not usable; call New.
+type Store struct {
+	mu   sync.RWMutex
+	now  func() time.Time
+	ids  *IDs
+	orgs map[string]*orgState
+	// orgOrder keeps organizations in creation order for stable listings.
+	orgOrder []*orgState
+	envs     map[string]*envState
+	keys     map[string]keyState     // API key → its environment and user
+	byID     map[string]*Integration // every integration, deleted ones too
+}
+
+type orgState struct {
+	Organization
+	envs []*envState // creation order
+}
+
+type keyState struct {
+	env    *envState
+	userID string
+}
+
+type envState struct {
+	Environment
+	live    []*Integration // not deleted, in insertion order
+	deleted []*Integration // soft-deleted, in deletion order
+	// version grows on every change to the environment's integrations, so a
+	// reader can tell whether a list it encoded earlier is still current.
+	version uint64
+}
+
+// Options configures a Store. Zero fields take defaults.
+type Options struct {
+	// Now is the clock for createdAt, updatedAt, deletedAt and ObjectIds.
+	// Default: time.Now.
+	Now func() time.Time
+	// IDs makes ids, identifier suffixes and API keys. Default: RandomIDs().
+	IDs *IDs
+}
+
+// New returns an empty store.
+func New(opts Options) *Store {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.IDs == nil {
+		opts.IDs = RandomIDs()
+	}
+	s := &Store{now: opts.Now, ids: opts.IDs}
+	s.clear()
+	return s
+}
+
+func (s *Store) clear() {
+	s.orgs = map[string]*orgState{}
+	s.orgOrder = nil
+	s.envs = map[string]*envState{}
+	s.keys = map[string]keyState{}
+	s.byID = map[string]*Integration{}
+}
+
+// timestamp returns the clock's time at millisecond precision in UTC, the
+// precision Novu's ISO timestamps carry, so stored and returned times agree.
+func (s *Store) timestamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
+// Organization returns the organization with the given id.
+func (s *Store) Organization(id string) (Organization, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	o, ok := s.orgs[id]
+	if !ok {
+		return Organization{}, false
+	}
+	return o.Organization, true
+}
+
+// Organizations returns every organization in creation order.
+func (s *Store) Organizations() []Organization {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Organization, len(s.orgOrder))
+	for i, o := range s.orgOrder {
+		out[i] = o.Organization
+	}
+	return out
+}
+
+// Environment returns the environment with the given id.
+func (s *Store) Environment(id string) (Environment, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, ok := s.envs[id]
+	if !ok {
+		return Environment{}, false
+	}
+	return e.Environment.clone(), true
+}
+
+// EnvironmentByAPIKey returns the environment an API key belongs to and the
+// id of the user the key acts as.
+func (s *Store) EnvironmentByAPIKey(key string) (env Environment, userID string, ok bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	k, ok := s.keys[key]
+	if !ok {
+		return Environment{}, "", false
+	}
+	return k.env.Environment.clone(), k.userID, true
+}
+
+// Environments returns the environments of an organization in creation
+// order, or of every organization when orgID is "".
+func (s *Store) Environments(orgID string) []Environment {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []Environment
+	for _, o := range s.orgOrder {
+		if orgID != "" && o.ID != orgID {
+			continue
+		}
+		for _, e := range o.envs {
+			out = append(out, e.Environment.clone())
+		}
+	}
+	return out
+}
+
+// CreateOrganization adds an organization with a new id.
+func (s *Store) CreateOrganization(name string) Organization {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := &orgState{Organization: Organization{ID: s.ids.ObjectID(s.now()), Name: name}}
+	s.addOrg(o)
+	return o.Organization
+}
+
+func (s *Store) addOrg(o *orgState) {
+	s.orgs[o.ID] = o
+	s.orgOrder = append(s.orgOrder, o)
+}
+
+// CreateEnvironment adds an environment with a new id and one new API key,
+// acting as userID, to an existing organization.
+func (s *Store) CreateEnvironment(orgID, name, userID string) (Environment, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orgs[orgID]
+	if !ok {
+		return Environment{}, errorf(NotFound, "Organization with id %s not found", orgID)
+	}
+	e := &envState{Environment: Environment{
+		ID:             s.ids.ObjectID(s.now()),
+		OrganizationID: orgID,
+		Name:           name,
+		APIKeys:        []APIKey{{Key: s.ids.APIKey(), UserID: userID}},
+	}}
+	s.addEnv(o, e)
+	return e.Environment.clone(), nil
+}
+
+func (s *Store) addEnv(o *orgState, e *envState) {
+	o.envs = append(o.envs, e)
+	s.envs[e.ID] = e
+	for _, k := range e.APIKeys {
+		s.keys[k.Key] = keyState{env: e, userID: k.UserID}
+	}
+}
+
+// AddAPIKey gives an environment another API key acting as userID. An empty
+// key asks the store to make one. The key is returned.
+func (s *Store) AddAPIKey(envID, key, userID string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.envs[envID]
+	if !ok {
+		return "", errorf(NotFound, "Environment with id %s not found", envID)
+	}
+	if key == "" {
+		key = s.ids.APIKey()
+	}
+	if _, taken := s.keys[key]; taken {
+		return "", errorf(Conflict, "API key already exists")
+	}
+	e.APIKeys = append(e.APIKeys, APIKey{Key: key, UserID: userID})
+	s.keys[key] = keyState{env: e, userID: userID}
+	return key, nil
+}
+
+// Version returns a number that changes whenever the integrations of the
+// environment change, and 0 for an unknown environment.
+func (s *Store) Version(envID string) uint64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if e, ok := s.envs[envID]; ok {
+		return e.version
+	}
+	return 0
+}
+
+// copies returns deep copies of the given records, in order.
+func copies(list []*Integration, keep func(*Integration) bool) []Integration {
+	out := make([]Integration, 0, len(list))
+	for _, it := range list {
+		if keep == nil || keep(it) {
+			out = append(out, it.Clone())
+		}
+	}
+	return out
+}
+
+// List returns the live integrations of one environment, or of every
+// environment of the organization when envID is "", in insertion order
+// (environment by environment). activeOnly keeps only active ones.
+func (s *Store) List(orgID, envID string, activeOnly bool) []Integration {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var keep func(*Integration) bool
+	if activeOnly {
+		keep = func(it *Integration) bool { return it.Active }
+	}
+	if envID != "" {
+		e, ok := s.envs[envID]
+		if !ok || e.OrganizationID != orgID {
+			return []Integration{}
+		}
+		return copies(e.live, keep)
+	}
+	o, ok := s.orgs[orgID]
+	if !ok {
+		return []Integration{}
+	}
+	out := []Integration{}
+	for _, e := range o.envs {
+		out = append(out, copies(e.live, keep)...)
+	}
+	return out
+}
+
+// Deleted returns the soft-deleted integrations of an environment, oldest
+// deletion first.
+func (s *Store) Deleted(envID string) []Integration {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, ok := s.envs[envID]
+	if !ok {
+		return []Integration{}
+	}
+	return copies(e.deleted, nil)
+}
+
+// Get returns any integration by id, deleted or not.
+func (s *Store) Get(id string) (Integration, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	it, ok := s.byID[id]
+	if !ok {
+		return Integration{}, false
+	}
+	return it.Clone(), true
+}
+
+// removeLive takes an integration out of its environment's live list.
+func (e *envState) removeLive(it *Integration) {
+	e.live = slices.DeleteFunc(e.live, func(x *Integration) bool { return x == it })
+}
