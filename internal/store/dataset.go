@@ -247,3 +247,29 @@ func channelNames() []string {
 	}
 	return out
 }
+
+// Check verifies every invariant of the store as it is now: each record
+// valid, identifiers unique per environment, at most one primary per
+// environment and channel, contiguous priorities, and deleted records kept
+// apart from the live ones that lists are made of. Tests call it after
+// concurrent or fuzzed traffic.
+func (s *Store) Check() error {
+	s.mu.RLock()
+	for _, e := range s.envs {
+		for _, it := range e.live {
+			if it.Deleted || it.EnvironmentID != e.ID {
+				s.mu.RUnlock()
+				return fmt.Errorf("environment %s: live list holds %s (deleted=%v, environment %s)", e.ID, it.ID, it.Deleted, it.EnvironmentID)
+			}
+		}
+		for _, it := range e.deleted {
+			if !it.Deleted {
+				s.mu.RUnlock()
+				return fmt.Errorf("environment %s: deleted list holds live %s", e.ID, it.ID)
+			}
+		}
+	}
+	s.mu.RUnlock()
+	_, err := build(s.Dataset())
+	return err
+}
