@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines to write to
+// while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// startRun runs the real run on a free loopback port and returns its URL,
+// its log, and a stop function that returns run's error.
+func startRun(t *testing.T, args []string, getenv map[string]string) (string, *syncBuffer, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, env(getenv), &stdout, &stderr) }()
+	urlRe := regexp.MustCompile(`url=(http://\S+)`)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := urlRe.FindStringSubmatch(stderr.String()); m != nil {
+			stop := func() error {
+				cancel()
+				select {
+				case err := <-done:
+					return err
+				case <-time.After(15 * time.Second):
+					t.Fatal("run did not return after cancel")
+					return nil
+				}
+			}
+			return m[1], &stderr, stop
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run returned early: %v\n%s", err, stderr.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("no listening line in the log:\n%s", stderr.String())
+	return "", nil, nil
+}
+
+func TestRun_ServesOverTCP(t *testing.T) {
+	url, log, stop := startRun(t, []string{"--addr", "127.0.0.1:0"}, nil)
+	if !strings.HasPrefix(url, "http://127.0.0.1:") || strings.HasSuffix(url, ":0") {
+		t.Fatalf("logged URL %q is not the bound loopback port", url)
+	}
+	keys := regexp.MustCompile(`msg=environment .*name=(\w+) id=([0-9a-f]{24}) apiKey=([0-9a-f]{32})`).FindAllStringSubmatch(log.String(), -1)
+	if len(keys) != 2 || keys[0][1] != "Development" || keys[1][1] != "Production" {
+		t.Fatalf("log does not give both environments with their keys:\n%s", log.String())
+	}
+	for _, k := range keys {
+		req, _ := http.NewRequest("GET", url+"/v1/integrations", nil)
+		req.Header.Set("Authorization", "ApiKey "+k[3])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Data []struct {
+				EnvironmentID string         `json:"_environmentId"`
+				Credentials   map[string]any `json:"credentials"`
+			} `json:"data"`
+		}
+		err = json.NewDecoder(res.Body).Decode(&body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != 200 || len(body.Data) == 0 {
+			t.Fatalf("%s list: status %d, %d records, err %v", k[1], res.StatusCode, len(body.Data), err)
+		}
+		for _, it := range body.Data {
+			if it.EnvironmentID != k[2] || len(it.Credentials) != 0 {
+				t.Errorf("%s list holds %+v", k[1], it)
+			}
+		}
+	}
+	if !strings.Contains(log.String(), "msg=request method=GET path=/v1/integrations status=200") {
+		t.Errorf("no request line in the log:\n%s", log.String())
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v after cancel, want nil", err)
+	}
+}
+
+func TestRun_SeedFromEnvironment(t *testing.T) {
+	keyOf := func(args []string, e map[string]string) string {
+		_, log, stop := startRun(t, args, e)
+		defer stop()
+		m := regexp.MustCompile(`apiKey=([0-9a-f]{32})`).FindStringSubmatch(log.String())
+		return m[1]
+	}
+	def := keyOf([]string{"--addr", "127.0.0.1:0"}, nil)
+	seven := keyOf([]string{"--addr", "127.0.0.1:0"}, map[string]string{"NOVU_MOCK_SEED": "7"})
+	flagWins := keyOf([]string{"--addr", "127.0.0.1:0", "--seed", "42"}, map[string]string{"NOVU_MOCK_SEED": "7"})
+	if def == seven {
+		t.Error("NOVU_MOCK_SEED=7 gave the default data")
+	}
+	if flagWins != def {
+		t.Error("--seed 42 did not win over NOVU_MOCK_SEED=7")
+	}
+	envAddr, _, stop := startRun(t, nil, map[string]string{"NOVU_MOCK_ADDR": "127.0.0.1:0"})
+	defer stop()
+	if !strings.HasPrefix(envAddr, "http://127.0.0.1:") {
+		t.Errorf("NOVU_MOCK_ADDR ignored: %s", envAddr)
+	}
+}
+
+func TestRun_BadConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"ErrSeed", []string{"--seed", "abc"}, nil, `invalid value "abc" for --seed: want a whole number`},
+		{"ErrSeedEnv", nil, map[string]string{"NOVU_MOCK_SEED": "x1"}, `invalid value "x1" for --seed (from NOVU_MOCK_SEED)`},
+		{"ErrAddr", []string{"--addr", "3000"}, nil, `invalid value "3000" for --addr`},
+		{"ErrPort", []string{"--addr", ":99999"}, nil, `port "99999" is not a number from 0 to 65535`},
+		{"ErrLogLevel", nil, map[string]string{"NOVU_MOCK_LOG_LEVEL": "loud"}, `invalid value "loud" for --log-level (from NOVU_MOCK_LOG_LEVEL): want debug, info, warn or error`},
+		{"ErrLogFormat", []string{"--log-format", "xml"}, nil, `invalid value "xml" for --log-format: want text or json`},
+		{"ErrUnknownFlag", []string{"--nope"}, nil, "flag provided but not defined: -nope"},
+		{"ErrArgument", []string{"serve"}, nil, `unexpected argument "serve"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), tc.args, env(tc.env), &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("run error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestRun_AddressInUse(t *testing.T) {
+	url, _, stop := startRun(t, []string{"--addr", "127.0.0.1:0"}, nil)
+	defer stop()
+	addr := strings.TrimPrefix(url, "http://")
+	err := run(context.Background(), []string{"--addr", addr}, env(nil), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "listen on --addr "+addr) {
+		t.Errorf("second server on %s: err = %v, want a listen error naming --addr", addr, err)
+	}
+}
+
+func TestRun_Help(t *testing.T) {
+	var errOut bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, env(nil), &bytes.Buffer{}, &errOut); err != nil {
+		t.Fatalf("--help: %v", err)
+	}
+	for _, want := range []string{"-addr", "NOVU_MOCK_ADDR", "-seed", "NOVU_MOCK_SEED", "-log-level", "NOVU_MOCK_LOG_LEVEL"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("help does not mention %s:\n%s", want, errOut.String())
+		}
+	}
+}
