@@ -226,7 +226,7 @@ func (r response) list(t *testing.T) []rec {
 	return out
 }
 
-func (x rec) id() string       { return x["_id"].(string) }
+func (x rec) id() string          { return x["_id"].(string) }
 func (x rec) str(k string) string { s, _ := x[k].(string); return s }
 func (x rec) flag(k string) bool  { b, _ := x[k].(bool); return b }
 func (x rec) prio() int           { f, _ := x["priority"].(float64); return int(f) }
