@@ -74,7 +74,7 @@ func newWorld(t *testing.T, opts ...func(*api.Options)) *world {
 	for _, f := range opts {
 		f(&o)
 	}
-	w.srv = httptest.NewServer(api.NewServer(o))
+	w.srv = httptest.NewServer(validating(t, api.NewServer(o)))
 	t.Cleanup(w.srv.Close)
 	return w
 }
@@ -226,7 +226,7 @@ func (r response) list(t *testing.T) []rec {
 	return out
 }
 
-func (x rec) id() string          { return x["_id"].(string) }
+func (x rec) id() string          { return x.str("_id") }
 func (x rec) str(k string) string { s, _ := x[k].(string); return s }
 func (x rec) flag(k string) bool  { b, _ := x[k].(bool); return b }
 func (x rec) prio() int           { f, _ := x["priority"].(float64); return int(f) }
@@ -311,3 +311,5 @@ func newRequest(url, method string, body any) (*http.Request, error) {
 }
 
 func decodeJSON(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

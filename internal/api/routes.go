@@ -13,6 +13,7 @@ func (s *Server) routes() http.Handler {
 	r.Use(s.logRequests, s.recoverPanics)
 	r.NotFound(s.cannot)
 	r.MethodNotAllowed(s.cannot) // Nest answers a wrong method as an unknown route
+	r.Get("/openapi.json", s.handleOpenAPI)
 
 	r.Route("/v1/integrations", func(r chi.Router) {
 		// Routes an API key may call, as Novu marks them @ExternalApiAccessible.
@@ -35,12 +36,13 @@ func (s *Server) routes() http.Handler {
 		// Novu routes outside the mock's scope: say so, never fake success.
 		for _, route := range []struct{ method, pattern string }{
 			{http.MethodPost, "/{integrationId}/auto-configure"},
+			{http.MethodPost, "/{integrationId}/mobile-link"},
+			{http.MethodPost, "/{integrationId}/webhook/configure"},
 			{http.MethodPost, "/chat/oauth"},
 			{http.MethodGet, "/chat/oauth/callback"},
 			{http.MethodPost, "/channel-connections/oauth"},
 			{http.MethodPost, "/channel-endpoints/oauth"},
-			{http.MethodPost, "/webhook/configure"},
-			{http.MethodPost, "/{integrationId}/mobile-link"},
+			{http.MethodPost, "/channel-endpoints/link"},
 		} {
 			r.Method(route.method, route.pattern, http.HandlerFunc(s.outOfScope))
 		}

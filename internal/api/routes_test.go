@@ -113,12 +113,26 @@ func TestRoutes_UnknownRouteAndMethod(t *testing.T) {
 
 func TestRoutes_OutOfScope(t *testing.T) {
 	w := newWorld(t)
-	for _, path := range []string{"/v1/integrations/chat/oauth", "/v1/integrations/65a000000000000000000001/auto-configure",
-		"/v1/integrations/channel-connections/oauth", "/v1/integrations/channel-endpoints/oauth"} {
-		r := w.do("POST", path, apiKey(w.dev), nil).want(t, 404, "POST "+path)
-		if m := r.message(t); !strings.Contains(m, "does not implement") {
-			t.Errorf("POST %s: message = %q, want it to say the mock does not implement it", path, m)
+	doc, err := contract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if !strings.HasPrefix(op.OperationID, "outOfScope") {
+				continue
+			}
+			n++
+			url := strings.ReplaceAll(path, "{integrationId}", "65a000000000000000000001")
+			r := w.do(method, url, apiKey(w.dev), nil).want(t, 404, method+" "+url)
+			if m := r.message(t); !strings.Contains(m, "does not implement") {
+				t.Errorf("%s %s: message = %q, want it to say the mock does not implement it", method, url, m)
+			}
 		}
+	}
+	if n < 8 {
+		t.Errorf("only %d out-of-scope routes documented", n)
 	}
 }
 
