@@ -8,6 +8,8 @@ require (
 	github.com/google/uuid v1.6.0
 )
 
+require github.com/go-chi/cors v1.2.2
+
 require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect

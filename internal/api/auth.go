@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -50,6 +52,9 @@ func (s *Server) authenticate(dashboardOnly bool) func(http.Handler) http.Handle
 				s.writeError(w, r, err)
 				return
 			}
+			if n := noteFrom(r.Context()); n != nil {
+				n.environmentID = p.caller.EnvironmentID
+			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
 		})
 	}
@@ -66,9 +71,9 @@ func (s *Server) principal(r *http.Request, dashboardOnly bool) (principal, erro
 		if dashboardOnly {
 			return principal{}, unauthorized("API endpoint not available")
 		}
-		env, userID, ok := s.store.EnvironmentByAPIKey(strings.TrimSpace(token))
-		if !ok {
-			return principal{}, unauthorized("API Key not found")
+		env, userID, err := s.apiKeyEnvironment(strings.TrimSpace(token))
+		if err != nil {
+			return principal{}, err
 		}
 		return principal{scheme: schemeAPIKey, caller: store.Caller{
 			OrganizationID: env.OrganizationID, EnvironmentID: env.ID, UserID: userID, Scoped: true,
@@ -78,6 +83,31 @@ func (s *Server) principal(r *http.Request, dashboardOnly bool) (principal, erro
 	default:
 		return principal{}, unauthorized(fmt.Sprintf("Invalid authentication scheme: %q", scheme))
 	}
+}
+
+// maxAPIKeyLength bounds the keys that may become tenants, so a flood of
+// huge keys cannot grow memory.
+const maxAPIKeyLength = 256
+
+// apiKeyEnvironment finds the environment of an API key. Unless the server
+// is strict, an unknown key gets a fresh, empty tenant on first use.
+func (s *Server) apiKeyEnvironment(key string) (store.Environment, string, error) {
+	if env, userID, ok := s.store.EnvironmentByAPIKey(key); ok {
+		return env, userID, nil
+	}
+	if s.strict || key == "" || len(key) > maxAPIKeyLength || strings.ContainsAny(key, " \t\r\n") {
+		return store.Environment{}, "", unauthorized("API Key not found")
+	}
+	env, userID, err := s.store.EnsureTenant(key)
+	if err != nil {
+		var se *store.Error
+		if errors.As(err, &se) {
+			return store.Environment{}, "", unauthorized("API Key not found (no tenant was made for it: " + se.Message + ")")
+		}
+		return store.Environment{}, "", err
+	}
+	s.log.Info("new tenant for an unknown API key", slog.String("environmentId", env.ID), slog.String("organizationId", env.OrganizationID))
+	return env, userID, nil
 }
 
 // SessionClaims are the claims the mock reads from a dashboard (Bearer)

@@ -16,6 +16,9 @@ type httpError struct {
 	message string
 	// fields holds the constraint messages of a 422 answer, keyed by field.
 	fields map[string]constraint
+	// injected marks a fault the user asked for: any status, even a 5xx,
+	// keeps its message and gets no errorId.
+	injected bool
 }
 
 func (e *httpError) Error() string { return e.message }
@@ -46,10 +49,11 @@ func paramError(name, value, message string) error {
 
 // storeStatus maps each store error code to its HTTP status.
 var storeStatus = map[store.Code]int{
-	store.NotFound:  http.StatusNotFound,
-	store.Conflict:  http.StatusConflict,
-	store.Invalid:   http.StatusBadRequest,
-	store.Forbidden: http.StatusForbidden,
+	store.NotFound:     http.StatusNotFound,
+	store.Conflict:     http.StatusConflict,
+	store.Invalid:      http.StatusBadRequest,
+	store.Forbidden:    http.StatusForbidden,
+	store.LimitReached: http.StatusForbidden,
 }
 
 // errorBody is the Novu error body. Field order follows Novu's answers.
@@ -77,6 +81,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var he *httpError
 	var se *store.Error
 	switch {
+	case errors.As(err, &he) && he.injected:
+		body.StatusCode, body.Message = he.status, he.message
+		body.Error = http.StatusText(he.status)
+		body.Ctx = errorCtx{StatusCode: he.status, Error: body.Error}
+		writeJSON(w, body.StatusCode, body)
+		return
 	case errors.As(err, &he):
 		body.StatusCode, body.Message = he.status, he.message
 		if he.fields != nil {

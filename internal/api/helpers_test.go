@@ -57,7 +57,7 @@ func newWorld(t *testing.T, opts ...func(*api.Options)) *world {
 	clock := &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	st := store.New(store.Options{Now: clock.Now, IDs: store.NewIDs(7)})
 	w := &world{t: t, st: st, user: "65a000000000000000000001"}
-	w.acme = st.CreateOrganization("Acme")
+	w.acme, _ = st.CreateOrganization("Acme")
 	mk := func(orgID, name string) env {
 		e, err := st.CreateEnvironment(orgID, name, w.user)
 		if err != nil {
@@ -67,7 +67,7 @@ func newWorld(t *testing.T, opts ...func(*api.Options)) *world {
 	}
 	w.dev = mk(w.acme.ID, "Development")
 	w.prod = mk(w.acme.ID, "Production")
-	other := st.CreateOrganization("Other")
+	other, _ := st.CreateOrganization("Other")
 	w.other = mk(other.ID, "Development")
 	w.token = api.SessionToken(api.SessionClaims{UserID: w.user, OrganizationID: w.acme.ID})
 	o := api.Options{Store: st, Now: clock.Now}
@@ -313,3 +313,7 @@ func newRequest(url, method string, body any) (*http.Request, error) {
 func decodeJSON(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func mustRequest(method, path string) *http.Request { return httptest.NewRequest(method, path, nil) }

@@ -22,7 +22,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.RequestURI()),
-			slog.Int("status", ww.Status()),
+			slog.Int("status", answeredStatus(ww, r)),
 			slog.Duration("duration", time.Since(start)),
 		)
 	})

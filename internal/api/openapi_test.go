@@ -71,7 +71,21 @@ func validating(t *testing.T, next http.Handler) http.Handler {
 		_, _ = w.Write(rec.Body.Bytes())
 
 		what := fmt.Sprintf("%s %s → %d", r.Method, r.URL.RequestURI(), rec.Code)
+		if r.Context().Err() != nil || (r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "") {
+			return // nobody heard the answer, or a CORS preflight: not the API's
+		}
 		route, params, err := router.FindRoute(r)
+		if f := rec.Header().Get("X-Novu-Mock-Fault"); f != "" {
+			// An injected error may take any status; its body must still be Novu's.
+			var body any
+			if err := jsonUnmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Errorf("openapi: %s: injected body is not JSON: %v", what, err)
+			} else if err := doc.Components.Schemas["ErrorDto"].Value.VisitJSON(body); err != nil {
+				t.Errorf("openapi: %s: injected error is not an ErrorDto: %v", what, err)
+			}
+			record("injected fault", rec.Code)
+			return
+		}
 		if err != nil {
 			if rec.Code != http.StatusNotFound {
 				t.Errorf("openapi: %s: undocumented route answered %d, want 404", what, rec.Code)

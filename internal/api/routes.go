@@ -11,11 +11,17 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.logRequests, s.recoverPanics)
+	if cors := s.corsMiddleware(); cors != nil {
+		r.Use(cors)
+	}
 	r.NotFound(s.cannot)
 	r.MethodNotAllowed(s.cannot) // Nest answers a wrong method as an unknown route
 	r.Get("/openapi.json", s.handleOpenAPI)
+	r.Route("/_mock", s.controlRoutes)
 
 	r.Route("/v1/integrations", func(r chi.Router) {
+		// Every API request is journaled, faults included.
+		r.Use(s.recordRequests, s.injectFaults)
 		// Routes an API key may call, as Novu marks them @ExternalApiAccessible.
 		r.Group(func(r chi.Router) {
 			r.Use(s.authenticate(false))

@@ -89,3 +89,25 @@ func (v view) list(its []store.Integration) []integrationDTO {
 	}
 	return out
 }
+
+// redacted replaces a secret in the journal.
+const redacted = "[REDACTED]"
+
+// redactBody removes the secrets from a decoded request body before the
+// journal keeps it: every credential value, and the inbound webhook signing
+// key. The journal is readable without a key, so it must never hold them.
+func redactBody(m map[string]any) map[string]any {
+	if c, ok := m["credentials"].(map[string]any); ok {
+		for k := range c {
+			c[k] = redacted
+		}
+	} else if _, ok := m["credentials"]; ok {
+		m["credentials"] = redacted
+	}
+	if c, ok := m["configurations"].(map[string]any); ok {
+		if _, ok := c["inboundWebhookSigningKey"]; ok {
+			c["inboundWebhookSigningKey"] = redacted
+		}
+	}
+	return m
+}

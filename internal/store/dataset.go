@@ -51,6 +51,7 @@ func (s *Store) Load(ds Dataset) error {
 		}
 	}
 	s.orgs, s.orgOrder, s.envs, s.keys, s.byID = st.orgs, st.orgOrder, st.envs, st.keys, st.byID
+	s.createdOrgs = 0
 	return nil
 }
 

@@ -18,6 +18,8 @@ const (
 	Invalid Code = "invalid"
 	// Forbidden: an API-key caller reached outside its environment.
 	Forbidden Code = "forbidden"
+	// LimitReached: a capacity of the mock is exhausted.
+	LimitReached Code = "limit_reached"
 )
 
 // Error is a rule violation. Message is written for the API's client, in

@@ -18,6 +18,9 @@ type Store struct {
 	envs     map[string]*envState
 	keys     map[string]keyState     // API key → its environment and user
 	byID     map[string]*Integration // every integration, deleted ones too
+	// createdOrgs counts organizations created since the last Load, which
+	// maxOrgs caps (0: no cap).
+	createdOrgs, maxOrgs int
 }
 
 type orgState struct {
@@ -46,6 +49,9 @@ type Options struct {
 	Now func() time.Time
 	// IDs makes ids, identifier suffixes and API keys. Default: RandomIDs().
 	IDs *IDs
+	// MaxCreatedOrganizations caps the organizations (tenants included)
+	// created at run time, since the last Load. 0 means no cap.
+	MaxCreatedOrganizations int
 }
 
 // New returns an empty store.
@@ -56,7 +62,7 @@ func New(opts Options) *Store {
 	if opts.IDs == nil {
 		opts.IDs = RandomIDs()
 	}
-	s := &Store{now: opts.Now, ids: opts.IDs}
+	s := &Store{now: opts.Now, ids: opts.IDs, maxOrgs: opts.MaxCreatedOrganizations}
 	s.clear()
 	return s
 }
@@ -135,13 +141,18 @@ func (s *Store) Environments(orgID string) []Environment {
 	return out
 }
 
-// CreateOrganization adds an organization with a new id.
-func (s *Store) CreateOrganization(name string) Organization {
+// CreateOrganization adds an organization with a new id. It fails with
+// LimitReached past the cap on organizations created at run time.
+func (s *Store) CreateOrganization(name string) (Organization, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.checkOrgLimit(); err != nil {
+		return Organization{}, err
+	}
 	o := &orgState{Organization: Organization{ID: s.ids.ObjectID(s.now()), Name: name}}
 	s.addOrg(o)
-	return o.Organization
+	s.createdOrgs++
+	return o.Organization, nil
 }
 
 func (s *Store) addOrg(o *orgState) {
@@ -273,3 +284,7 @@ func (s *Store) Get(id string) (Integration, bool) {
 func (e *envState) removeLive(it *Integration) {
 	e.live = slices.DeleteFunc(e.live, func(x *Integration) bool { return x == it })
 }
+
+// NewObjectID returns a fresh ObjectId from the store's id source, for
+// records the store does not keep itself (users).
+func (s *Store) NewObjectID() string { return s.ids.ObjectID(s.now()) }

@@ -1,0 +1,69 @@
+package journal_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/novumock/novumock/internal/journal"
+)
+
+func TestJournal_CapDropsOldest(t *testing.T) {
+	j := journal.New(3)
+	for i := range 5 {
+		j.Add(journal.Entry{Method: "GET", Path: fmt.Sprintf("/v1/%d", i)})
+	}
+	got := j.List(journal.Filter{})
+	if len(got) != 3 || got[0].Path != "/v1/2" || got[2].Path != "/v1/4" || got[2].ID != 5 {
+		t.Fatalf("entries = %+v, want /v1/2../v1/4 with ids 3..5", got)
+	}
+	if n := j.Clear(); n != 3 || j.Len() != 0 {
+		t.Fatalf("Clear = %d, Len = %d", n, j.Len())
+	}
+	if id := j.Add(journal.Entry{}); id != 6 {
+		t.Errorf("id after clear = %d, want 6", id)
+	}
+}
+
+func TestJournal_Filter(t *testing.T) {
+	j := journal.New(10)
+	j.Add(journal.Entry{Method: "GET", Path: "/v1/integrations", EnvironmentID: "a"})
+	j.Add(journal.Entry{Method: "POST", Path: "/v1/integrations", EnvironmentID: "b"})
+	j.Add(journal.Entry{Method: "DELETE", Path: "/v1/integrations/x", EnvironmentID: "a"})
+	for _, tc := range []struct {
+		f    journal.Filter
+		want int
+	}{
+		{journal.Filter{}, 3},
+		{journal.Filter{Method: "get"}, 1},
+		{journal.Filter{Path: "/v1/integrations/"}, 1},
+		{journal.Filter{EnvironmentID: "a"}, 2},
+		{journal.Filter{Method: "POST", EnvironmentID: "a"}, 0},
+	} {
+		if got := len(j.List(tc.f)); got != tc.want {
+			t.Errorf("%+v: %d entries, want %d", tc.f, got, tc.want)
+		}
+	}
+}
+
+func TestJournal_ConcurrentNeverOverCap(t *testing.T) {
+	j := journal.New(50)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 1000 {
+				j.Add(journal.Entry{Path: fmt.Sprint(g, i)})
+				if n := len(j.List(journal.Filter{})); n > 50 {
+					t.Errorf("%d entries, cap 50", n)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if j.Len() != 50 {
+		t.Errorf("Len = %d, want 50", j.Len())
+	}
+}

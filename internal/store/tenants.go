@@ -1,0 +1,125 @@
+package store
+
+import "fmt"
+
+// EnsureTenant returns the environment an API key belongs to. An unknown
+// key gets a fresh, empty organization with one environment holding the key
+// (a tenant), so that test runs sharing one mock never see each other's
+// data. It fails with LimitReached when the store's cap on organizations
+// created at run time is reached.
+func (s *Store) EnsureTenant(key string) (env Environment, userID string, err error) {
+	s.mu.RLock()
+	k, ok := s.keys[key]
+	s.mu.RUnlock()
+	if ok {
+		return k.env.Environment.clone(), k.userID, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if k, ok := s.keys[key]; ok { // another request made it meanwhile
+		return k.env.Environment.clone(), k.userID, nil
+	}
+	if err := s.checkOrgLimit(); err != nil {
+		return Environment{}, "", err
+	}
+	now := s.now()
+	short := key
+	if len(short) > 8 {
+		short = short[:8]
+	}
+	o := &orgState{Organization: Organization{ID: s.ids.ObjectID(now), Name: "Tenant " + short}}
+	s.addOrg(o)
+	s.createdOrgs++
+	userID = s.ids.ObjectID(now)
+	e := &envState{Environment: Environment{
+		ID: s.ids.ObjectID(now), OrganizationID: o.ID, Name: "Development",
+		APIKeys: []APIKey{{Key: key, UserID: userID}},
+	}}
+	s.addEnv(o, e)
+	return e.Environment.clone(), userID, nil
+}
+
+// checkOrgLimit refuses one more run-time organization past the cap.
+func (s *Store) checkOrgLimit() error {
+	if s.maxOrgs > 0 && s.createdOrgs >= s.maxOrgs {
+		return errorf(LimitReached, "Organization limit reached: %d organizations (tenants) were created since the last reset; reset the mock or raise --max-tenants", s.maxOrgs)
+	}
+	return nil
+}
+
+// ResetEnvironment puts one environment's integrations and API keys back
+// as they are in baseline; an environment baseline does not hold (a tenant,
+// or one made at run time) is emptied of integrations and keeps its keys.
+// Records of the baseline that moved to another environment are taken
+// back. Other environments are otherwise untouched.
+func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.envs[envID]
+	if !ok {
+		return errorf(NotFound, "Environment with id %s not found", envID)
+	}
+	var restore []*Integration
+	for _, in := range baseline.Integrations {
+		if in.EnvironmentID == envID {
+			it := in.Clone()
+			restore = append(restore, &it)
+		}
+	}
+	for _, it := range append(append([]*Integration{}, e.live...), e.deleted...) {
+		delete(s.byID, it.ID)
+	}
+	e.live, e.deleted = nil, nil
+	for _, it := range restore {
+		if moved, ok := s.byID[it.ID]; ok {
+			other := s.envs[moved.EnvironmentID]
+			other.removeLive(moved)
+			other.deleted = deleteFrom(other.deleted, moved)
+			for _, ch := range []Channel{ChannelEmail, ChannelSMS} {
+				other.renumber(ch, nil)
+			}
+			other.version++
+		}
+		s.byID[it.ID] = it
+		if it.Deleted {
+			e.deleted = append(e.deleted, it)
+		} else {
+			e.live = append(e.live, it)
+		}
+	}
+	for _, env := range baseline.Environments {
+		if env.ID != envID {
+			continue
+		}
+		for _, k := range e.APIKeys {
+			delete(s.keys, k.Key)
+		}
+		e.APIKeys = env.clone().APIKeys
+		for _, k := range e.APIKeys {
+			s.keys[k.Key] = keyState{env: e, userID: k.UserID}
+		}
+	}
+	e.version++
+	if err := e.checkRanking(); err != nil {
+		return fmt.Errorf("store: reset of %s broke an invariant: %w", envID, err)
+	}
+	return nil
+}
+
+func deleteFrom(list []*Integration, it *Integration) []*Integration {
+	out := list[:0]
+	for _, x := range list {
+		if x != it {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// SetMaxCreatedOrganizations changes the cap on organizations created at
+// run time (0: no cap).
+func (s *Store) SetMaxCreatedOrganizations(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.maxOrgs = n
+}
