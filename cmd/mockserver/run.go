@@ -22,7 +22,15 @@ const shutdownGrace = 10 * time.Second
 
 // run is the whole program: main only wires the process to it, so a test
 // can run it on 127.0.0.1:0 with its own environment and output.
+//
+//	mockserver [flags]           serve
+//	mockserver fixtures [flags]  print the starting dataset as a fixtures file
+//	mockserver health [flags]    exit 0 if the server at --addr is ready
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	command := "serve"
+	if len(args) > 0 && (args[0] == "fixtures" || args[0] == "health") {
+		command, args = args[0], args[1:]
+	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -30,26 +38,57 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg)
+	switch command {
+	case "fixtures":
+		return printFixtures(cfg, stdout)
+	case "health":
+		return checkHealth(ctx, cfg)
+	}
+	return serve(ctx, cfg, stderr)
+}
 
-	ds, err := fixtures.Generate(fixtures.Options{Seed: cfg.seed})
+func dataset(cfg config) (store.Dataset, error) {
+	return fixtures.Load(fixtures.Source{
+		Options: fixtures.Options{Seed: cfg.seed, PerEnvironment: cfg.perEnv},
+		File:    cfg.fixtures,
+	})
+}
+
+// printFixtures writes the dataset the server would start with, so a user
+// can save it, edit it and start from it with --fixtures.
+func printFixtures(cfg config, stdout io.Writer) error {
+	ds, err := dataset(cfg)
 	if err != nil {
 		return err
 	}
-	st := store.New(store.Options{})
+	return store.EncodeDataset(stdout, ds)
+}
+
+func serve(ctx context.Context, cfg config, stderr io.Writer) error {
+	log := newLogger(stderr, cfg)
+	ds, err := dataset(cfg)
+	if err != nil {
+		return err
+	}
+	st := store.New(store.Options{MaxCreatedOrganizations: cfg.maxTenants})
 	if err := st.Load(ds); err != nil {
-		return fmt.Errorf("load seeded data: %w", err)
+		return fmt.Errorf("load the starting data: %w", err)
 	}
-	srv := &http.Server{
-		Handler:           api.NewServer(api.Options{Store: st, Logger: log}),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	handler := api.NewServer(api.Options{
+		Store: st, Baseline: &ds, Logger: log,
+		JournalSize: cfg.journalSize, StrictKeys: cfg.strictKeys, CORSOrigins: cfg.corsOrigins,
+	})
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on --addr %s: %w", cfg.addr, err)
 	}
-	log.Info("novu mock listening", slog.String("url", baseURL(ln.Addr())), slog.Int64("seed", cfg.seed))
+	source := fmt.Sprintf("seed %d", cfg.seed)
+	if cfg.fixtures != "" {
+		source = "fixtures " + cfg.fixtures
+	}
+	log.Info("novu mock listening", slog.String("url", baseURL(ln.Addr())), slog.String("data", source))
 	logEnvironments(log, st)
 
 	errc := make(chan error, 1)
@@ -59,11 +98,37 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	handler.SetReady(false)
 	log.Info("shutting down", slog.Duration("grace", shutdownGrace))
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// checkHealth asks the server at --addr whether it is ready: the
+// container's HEALTHCHECK, which has no shell or curl to do it.
+func checkHealth(ctx context.Context, cfg config) error {
+	host, port, _ := net.SplitHostPort(cfg.addr)
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	url := "http://" + net.JoinHostPort(host, port) + "/_mock/ready"
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("health: %s answered %s", url, res.Status)
 	}
 	return nil
 }
@@ -94,13 +159,14 @@ func baseURL(a net.Addr) string {
 // it: a working API key, and per organization a dashboard token.
 func logEnvironments(log *slog.Logger, st *store.Store) {
 	for _, org := range st.Organizations() {
-		for _, env := range st.Environments(org.ID) {
+		envs := st.Environments(org.ID)
+		for _, env := range envs {
 			for _, k := range env.APIKeys {
 				log.Info("environment", slog.String("organization", org.Name), slog.String("name", env.Name),
 					slog.String("id", env.ID), slog.String("apiKey", k.Key))
 			}
 		}
-		if envs := st.Environments(org.ID); len(envs) > 0 && len(envs[0].APIKeys) > 0 {
+		if len(envs) > 0 && len(envs[0].APIKeys) > 0 {
 			token := api.SessionToken(api.SessionClaims{UserID: envs[0].APIKeys[0].UserID, OrganizationID: org.ID})
 			log.Info("dashboard token (Authorization: Bearer …, pick the environment with Novu-Environment-Id)",
 				slog.String("organization", org.Name), slog.String("token", token))

@@ -146,6 +146,11 @@ func TestRun_BadConfig(t *testing.T) {
 		{"ErrLogLevel", nil, map[string]string{"NOVU_MOCK_LOG_LEVEL": "loud"}, `invalid value "loud" for --log-level (from NOVU_MOCK_LOG_LEVEL): want debug, info, warn or error`},
 		{"ErrLogFormat", []string{"--log-format", "xml"}, nil, `invalid value "xml" for --log-format: want text or json`},
 		{"ErrUnknownFlag", []string{"--nope"}, nil, "flag provided but not defined: -nope"},
+		{"ErrPerEnv", []string{"--per-env", "-1"}, nil, `invalid value "-1" for --per-env: want a whole number from 0 to 100000`},
+		{"ErrJournalSize", nil, map[string]string{"NOVU_MOCK_JOURNAL_SIZE": "0"}, `invalid value "0" for --journal-size (from NOVU_MOCK_JOURNAL_SIZE)`},
+		{"ErrOrigins", []string{"--cors-origins", "localhost:5173"}, nil, `origin "localhost:5173" must start with http://`},
+		{"ErrStrict", []string{"--strict-keys=maybe"}, nil, `invalid value "maybe" for --strict-keys`},
+		{"ErrMaxTenants", []string{"--max-tenants", "lots"}, nil, `invalid value "lots" for --max-tenants`},
 		{"ErrArgument", []string{"serve"}, nil, `unexpected argument "serve"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

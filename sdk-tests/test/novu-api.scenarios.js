@@ -123,15 +123,27 @@ export function novuApiScenarios(label, { Novu, errors }) {
       }
     });
 
-    it('error: a bad API key is a 401 ErrorDto', async () => {
+    it('error: a bad API key is a 401 ErrorDto (strict keys)', async () => {
+      const strict = await startMock({ args: ['--strict-keys'] });
       try {
-        await client('0'.repeat(32)).integrations.list();
+        await new Novu({ secretKey: '0'.repeat(32), serverURL: strict.url, retryConfig: { strategy: 'none' } }).integrations.list();
         assert.fail('listed with a bad key');
       } catch (e) {
         assert.ok(e instanceof errors.ErrorDto, `got ${e?.constructor?.name}: ${e}`);
         assert.equal(e.statusCode, 401);
         assert.equal(e.data$.message, 'API Key not found');
+      } finally {
+        await strict.stop();
       }
+    });
+
+    it('an unknown API key gets its own empty tenant (default)', async () => {
+      const tenant = client(`tenant-${label.replace(/\W/g, '')}`);
+      assert.deepEqual((await tenant.integrations.list()).result, []);
+      const { result } = await tenant.integrations.create({ providerId: 'sendgrid', channel: 'email', credentials: {}, active: true });
+      assert.equal(result.primary, true, 'the first active email of the tenant is its primary');
+      assert.deepEqual((await tenant.integrations.list()).result.map((i) => i.id), [result.id]);
+      assert.ok(!(await novu.integrations.list()).result.some((i) => i.id === result.id), 'the seeded environment does not see it');
     });
 
     it('error: an invalid body is a 422 ValidationErrorDto', async () => {

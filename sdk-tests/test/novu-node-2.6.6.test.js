@@ -86,9 +86,14 @@ describe('@novu/node 2.6.6', () => {
     assert.equal(r.status, 409);
     assert.equal(r.body.message, 'Integration with identifier already exists');
 
-    r = await failure(() => new Novu('nope', { backendUrl: mock.url }).integrations.getAll());
-    assert.equal(r.status, 401);
-    assert.equal(r.body.message, 'API Key not found');
+    const strict = await startMock({ args: ['--strict-keys'] });
+    try {
+      r = await failure(() => new Novu('nope', { backendUrl: strict.url }).integrations.getAll());
+      assert.equal(r.status, 401);
+      assert.equal(r.body.message, 'API Key not found');
+    } finally {
+      await strict.stop();
+    }
 
     r = await failure(() => novu.integrations.create('sendgrid', { channel: 'fax' }));
     assert.equal(r.status, 422);
