@@ -27,6 +27,7 @@ type config struct {
 	corsOrigins []string
 	strictKeys  bool
 	maxTenants  int
+	maxLive     int
 }
 
 // flagSpec describes one flag: its environment twin, default and parser.
@@ -42,6 +43,7 @@ var flagSpecs = []flagSpec{
 	{name: "seed", env: "NOVU_MOCK_SEED", def: strconv.FormatInt(fixtures.DefaultSeed, 10), usage: "seed of the generated demo data", parse: parseSeed},
 	{name: "per-env", env: "NOVU_MOCK_PER_ENV", def: strconv.Itoa(fixtures.DefaultPerEnvironment), usage: "live integrations generated per environment", parse: intIn("per-env", 0, 100_000, func(c *config, n int) { c.perEnv = n })},
 	{name: "fixtures", env: "NOVU_MOCK_FIXTURES", def: "", usage: "start from this fixtures file instead of generated data", parse: func(v string, c *config) error { c.fixtures = v; return nil }},
+	{name: "max-integrations", env: "NOVU_MOCK_MAX_INTEGRATIONS", def: "10000", usage: "live integrations one environment may hold", parse: intIn("max-integrations", 1, 10_000_000, func(c *config, n int) { c.maxLive = n })},
 	{name: "journal-size", env: "NOVU_MOCK_JOURNAL_SIZE", def: strconv.Itoa(api.DefaultJournalSize), usage: "requests the journal keeps (oldest dropped)", parse: intIn("journal-size", 1, 1_000_000, func(c *config, n int) { c.journalSize = n })},
 	{name: "cors-origins", env: "NOVU_MOCK_CORS_ORIGINS", def: "*", usage: "comma-separated origins browsers may call from; * for any, none to turn CORS off", parse: parseOrigins},
 	{name: "strict-keys", env: "NOVU_MOCK_STRICT_KEYS", def: "false", usage: "answer unknown API keys with 401 instead of a fresh tenant", parse: parseStrict, boolean: true},

@@ -20,6 +20,18 @@ import (
 // signal before the server closes them.
 const shutdownGrace = 10 * time.Second
 
+// The server's limits against slow or idle clients. There is no write
+// timeout: an injected fault may legitimately delay an answer.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+)
+
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
+}
+
 // run is the whole program: main only wires the process to it, so a test
 // can run it on 127.0.0.1:0 with its own environment and output.
 //
@@ -70,7 +82,7 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st := store.New(store.Options{MaxCreatedOrganizations: cfg.maxTenants})
+	st := store.New(store.Options{MaxCreatedOrganizations: cfg.maxTenants, MaxIntegrationsPerEnvironment: cfg.maxLive})
 	if err := st.Load(ds); err != nil {
 		return fmt.Errorf("load the starting data: %w", err)
 	}
@@ -78,7 +90,7 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		Store: st, Baseline: &ds, Logger: log,
 		JournalSize: cfg.journalSize, StrictKeys: cfg.strictKeys, CORSOrigins: cfg.corsOrigins,
 	})
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := newHTTPServer(handler)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"github.com/novumock/novumock/internal/api"
 )
 
-func strict(o *api.Options) { o.StrictKeys = true }
-
 func TestAuthentication(t *testing.T) {
 	w := newWorld(t, strict)
 	expired := api.SessionToken(api.SessionClaims{UserID: w.user, OrganizationID: w.acme.ID, Expires: 1})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/novumock/novumock/internal/api"
+	"github.com/novumock/novumock/internal/store"
 )
 
 func TestControl_Probes(t *testing.T) {
@@ -25,7 +26,7 @@ func TestControl_Probes(t *testing.T) {
 
 func TestControl_ReadyFalseWhileShuttingDown(t *testing.T) {
 	var srv *api.Server
-	w := newWorld(t, func(o *api.Options) {})
+	w := newWorld(t)
 	// A server of its own, to flip its readiness.
 	srv = api.NewServer(api.Options{Store: w.st})
 	srv.SetReady(false)
@@ -188,7 +189,7 @@ func TestControl_Journal(t *testing.T) {
 }
 
 func TestControl_JournalCapUnderLoad(t *testing.T) {
-	w := newWorld(t, func(o *api.Options) { o.JournalSize = 25 })
+	w := newWorld(t, func(_ *store.Options, o *api.Options) { o.JournalSize = 25 })
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	var over error
@@ -334,9 +335,8 @@ func TestTenants(t *testing.T) {
 		}
 	})
 	t.Run("Cap", func(t *testing.T) {
-		c := newWorld(t, func(o *api.Options) {})
+		c := newWorld(t, func(so *store.Options, _ *api.Options) { so.MaxCreatedOrganizations = 2 })
 		c.do("POST", "/_mock/reset", noAuth, nil).want(t, 200, "reset") // counts from the start
-		c.st.SetMaxCreatedOrganizations(2)
 		c.do("GET", "/v1/integrations", auth{header: "ApiKey t1"}, nil).want(t, 200, "t1")
 		c.do("GET", "/v1/integrations", auth{header: "ApiKey t2"}, nil).want(t, 200, "t2")
 		r := c.do("GET", "/v1/integrations", auth{header: "ApiKey t3"}, nil).want(t, 401, "t3 past the cap")
@@ -468,7 +468,7 @@ func TestCORS(t *testing.T) {
 		t.Error("a cross-origin GET has no Access-Control-Allow-Origin")
 	}
 
-	only := newWorld(t, func(o *api.Options) { o.CORSOrigins = []string{"http://app.test"} })
+	only := newWorld(t, func(_ *store.Options, o *api.Options) { o.CORSOrigins = []string{"http://app.test"} })
 	if res := preflight(only, "http://app.test"); res.Header.Get("Access-Control-Allow-Origin") != "http://app.test" {
 		t.Errorf("allowed origin: %v", res.Header)
 	}

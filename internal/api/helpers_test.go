@@ -52,10 +52,22 @@ type world struct {
 	token string
 }
 
-func newWorld(t *testing.T, opts ...func(*api.Options)) *world {
+// option adjusts the store and server of a test world.
+type option func(*store.Options, *api.Options)
+
+func strict(_ *store.Options, o *api.Options) { o.StrictKeys = true }
+
+func newWorld(t *testing.T, opts ...option) *world {
 	t.Helper()
 	clock := &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-	st := store.New(store.Options{Now: clock.Now, IDs: store.NewIDs(7)})
+	// Keep every deleted record, so tests can see each one stay in the store;
+	// TestLimits_DeletedKept tests the cap.
+	so := store.Options{Now: clock.Now, IDs: store.NewIDs(7), KeepDeletedPerEnvironment: -1}
+	o := api.Options{Now: clock.Now}
+	for _, f := range opts {
+		f(&so, &o)
+	}
+	st := store.New(so)
 	w := &world{t: t, st: st, user: "65a000000000000000000001"}
 	w.acme, _ = st.CreateOrganization("Acme")
 	mk := func(orgID, name string) env {
@@ -70,10 +82,7 @@ func newWorld(t *testing.T, opts ...func(*api.Options)) *world {
 	other, _ := st.CreateOrganization("Other")
 	w.other = mk(other.ID, "Development")
 	w.token = api.SessionToken(api.SessionClaims{UserID: w.user, OrganizationID: w.acme.ID})
-	o := api.Options{Store: st, Now: clock.Now}
-	for _, f := range opts {
-		f(&o)
-	}
+	o.Store = st
 	w.srv = httptest.NewServer(validating(t, api.NewServer(o)))
 	t.Cleanup(w.srv.Close)
 	return w
@@ -298,9 +307,14 @@ func (w *world) ranking(e env, channel string) map[string][2]int {
 	return out
 }
 
+// rawJSON is a request body sent as it is.
+type rawJSON string
+
 func newRequest(url, method string, body any) (*http.Request, error) {
 	var rd io.Reader
-	if body != nil {
+	if raw, ok := body.(rawJSON); ok {
+		rd = strings.NewReader(string(raw))
+	} else if body != nil {
 		raw, err := json.Marshal(body)
 		if err != nil {
 			return nil, err

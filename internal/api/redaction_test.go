@@ -95,8 +95,16 @@ func TestIsolation(t *testing.T) {
 		w.do(tc.method, sprintf(tc.path, foreign), apiKey(w.dev), tc.body).want(t, 404, tc.method+" other org with dev key")
 		w.do(tc.method, sprintf(tc.path, foreign), w.bearer(&w.dev), tc.body).want(t, 404, tc.method+" other org with bearer")
 	}
-	for _, x := range w.do("GET", "/v1/integrations", apiKey(w.dev), nil).list(t) {
-		t.Errorf("dev lists %v", x)
+	for _, path := range []string{"/v1/integrations", "/v1/integrations/active"} {
+		for _, x := range w.do("GET", path, apiKey(w.dev), nil).list(t) {
+			t.Errorf("GET %s with the dev key lists %v", path, x)
+		}
+	}
+	body := email("mailgun", true)
+	body["_environmentId"] = w.prod.ID
+	w.do("POST", "/v1/integrations", apiKey(w.dev), body).want(t, 403, "dev key creating in prod")
+	if l := w.do("GET", "/v1/integrations", apiKey(w.prod), nil).list(t); len(l) != 1 {
+		t.Errorf("prod holds %d integrations, want its one", len(l))
 	}
 	if it, _ := w.st.Get(prod); it.Name != "SendGrid" || it.Deleted || !it.Primary {
 		t.Errorf("prod integration changed by a dev key: %+v", it)

@@ -160,8 +160,10 @@ func parseCreate(body map[string]any) (store.NewIntegration, error) {
 	var providerID *string
 	if _, ok := c.value("providerId"); !ok {
 		c.fail("providerId should not be null or undefined", "providerId must be a string")
-	} else {
-		providerID = c.optString("providerId")
+	} else if providerID = c.optString("providerId"); providerID != nil && *providerID == "" {
+		// Novu's DTO lets "" through and then fails in the database; a 422
+		// that names the field is clearer.
+		c.fail("providerId should not be empty")
 	}
 	kindRaw, _ := body["kind"].(string)
 	channel := c.optEnum("channel", channelValues, kindRaw != string(store.KindAgent))

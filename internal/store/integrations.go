@@ -62,6 +62,9 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	if err != nil {
 		return Integration{}, err
 	}
+	if err := s.checkRoom(env); err != nil {
+		return Integration{}, err
+	}
 	if n.Kind == "" {
 		n.Kind = KindDelivery
 	}
@@ -105,6 +108,14 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	s.byID[it.ID] = it
 	env.version++
 	return it.Clone(), nil
+}
+
+// checkRoom refuses one more live integration in a full environment.
+func (s *Store) checkRoom(env *envState) error {
+	if s.maxLive > 0 && len(env.live) >= s.maxLive {
+		return errorf(LimitReached, "Integration limit reached: environment %s holds %d integrations, the most --max-integrations allows; delete some or reset the mock", env.ID, len(env.live))
+	}
+	return nil
 }
 
 // targetEnv resolves the environment a caller names for a write.
@@ -205,6 +216,11 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 	moving := target != nil && target != env
 	if moving && target.identifierTaken(it.Identifier, it) && !setIdentifier {
 		return Integration{}, errorf(Conflict, "Integration with identifier already exists")
+	}
+	if moving {
+		if err := s.checkRoom(target); err != nil {
+			return Integration{}, err
+		}
 	}
 
 	if setName {
@@ -327,6 +343,13 @@ func (s *Store) Delete(c Caller, id string) ([]Integration, error) {
 	it.Deleted, it.DeletedAt, it.DeletedBy, it.UpdatedAt = true, now, c.UserID, now
 	env.removeLive(it)
 	env.deleted = append(env.deleted, it)
+	if s.keepDeleted > 0 && len(env.deleted) > s.keepDeleted {
+		drop := len(env.deleted) - s.keepDeleted
+		for _, old := range env.deleted[:drop] {
+			delete(s.byID, old.ID)
+		}
+		env.deleted = append(env.deleted[:0:0], env.deleted[drop:]...)
+	}
 	if it.Channel.HasPrimary() && it.Kind != KindAgent {
 		env.renumber(it.Channel, nil)
 	}

@@ -21,6 +21,9 @@ type Store struct {
 	// createdOrgs counts organizations created since the last Load, which
 	// maxOrgs caps (0: no cap).
 	createdOrgs, maxOrgs int
+	// maxLive caps the live integrations of one environment (0: no cap);
+	// keepDeleted caps the soft-deleted ones it keeps, oldest dropped.
+	maxLive, keepDeleted int
 }
 
 type orgState struct {
@@ -52,7 +55,19 @@ type Options struct {
 	// MaxCreatedOrganizations caps the organizations (tenants included)
 	// created at run time, since the last Load. 0 means no cap.
 	MaxCreatedOrganizations int
+	// MaxIntegrationsPerEnvironment caps the live integrations of one
+	// environment; a create past it fails with LimitReached. 0 means no cap.
+	MaxIntegrationsPerEnvironment int
+	// KeepDeletedPerEnvironment caps how many soft-deleted integrations an
+	// environment keeps; past it the oldest are dropped for good, so a long
+	// run of creates and deletes cannot grow memory without bound. They are
+	// in no list either way. 0 means DefaultKeepDeleted; negative, no cap.
+	KeepDeletedPerEnvironment int
 }
+
+// DefaultKeepDeleted is how many soft-deleted integrations an environment
+// keeps by default.
+const DefaultKeepDeleted = 100
 
 // New returns an empty store.
 func New(opts Options) *Store {
@@ -62,7 +77,11 @@ func New(opts Options) *Store {
 	if opts.IDs == nil {
 		opts.IDs = RandomIDs()
 	}
-	s := &Store{now: opts.Now, ids: opts.IDs, maxOrgs: opts.MaxCreatedOrganizations}
+	if opts.KeepDeletedPerEnvironment == 0 {
+		opts.KeepDeletedPerEnvironment = DefaultKeepDeleted
+	}
+	s := &Store{now: opts.Now, ids: opts.IDs, maxOrgs: opts.MaxCreatedOrganizations,
+		maxLive: opts.MaxIntegrationsPerEnvironment, keepDeleted: opts.KeepDeletedPerEnvironment}
 	s.clear()
 	return s
 }

@@ -115,11 +115,3 @@ func deleteFrom(list []*Integration, it *Integration) []*Integration {
 	}
 	return out
 }
-
-// SetMaxCreatedOrganizations changes the cap on organizations created at
-// run time (0: no cap).
-func (s *Store) SetMaxCreatedOrganizations(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.maxOrgs = n
-}
