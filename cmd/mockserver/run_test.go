@@ -101,8 +101,13 @@ func TestRun_ServesOverTCP(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(log.String(), "msg=request method=GET path=/v1/integrations status=200") {
-		t.Errorf("no request line in the log:\n%s", log.String())
+	// Request lines are flushed in batches, within a fraction of a second.
+	deadline := time.Now().Add(2 * time.Second)
+	for !strings.Contains(log.String(), "msg=request method=GET path=/v1/integrations status=200") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no request line in the log:\n%s", log.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if err := stop(); err != nil {
 		t.Fatalf("run returned %v after cancel, want nil", err)

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -32,13 +31,6 @@ type principal struct {
 // provider secrets.
 func (p principal) view() view { return view{redact: p.scheme == schemeAPIKey} }
 
-type principalKey struct{}
-
-func principalFrom(ctx context.Context) principal {
-	p, _ := ctx.Value(principalKey{}).(principal)
-	return p
-}
-
 func unauthorized(message string) error { return errStatus(http.StatusUnauthorized, message) }
 
 // authenticate checks the Authorization header the way Novu's guard does
@@ -52,10 +44,8 @@ func (s *Server) authenticate(dashboardOnly bool) func(http.Handler) http.Handle
 				s.writeError(w, r, err)
 				return
 			}
-			if n := noteFrom(r.Context()); n != nil {
-				n.environmentID = p.caller.EnvironmentID
-			}
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+			stateOf(w).principal = p
+			next.ServeHTTP(w, r)
 		})
 	}
 }
@@ -71,13 +61,11 @@ func (s *Server) principal(r *http.Request, dashboardOnly bool) (principal, erro
 		if dashboardOnly {
 			return principal{}, unauthorized("API endpoint not available")
 		}
-		env, userID, err := s.apiKeyEnvironment(strings.TrimSpace(token))
+		c, err := s.apiKeyCaller(strings.TrimSpace(token))
 		if err != nil {
 			return principal{}, err
 		}
-		return principal{scheme: schemeAPIKey, caller: store.Caller{
-			OrganizationID: env.OrganizationID, EnvironmentID: env.ID, UserID: userID, Scoped: true,
-		}}, nil
+		return principal{scheme: schemeAPIKey, caller: c}, nil
 	case schemeBearer:
 		return s.sessionPrincipal(r, strings.TrimSpace(token))
 	default:
@@ -89,25 +77,25 @@ func (s *Server) principal(r *http.Request, dashboardOnly bool) (principal, erro
 // huge keys cannot grow memory.
 const maxAPIKeyLength = 256
 
-// apiKeyEnvironment finds the environment of an API key. Unless the server
-// is strict, an unknown key gets a fresh, empty tenant on first use.
-func (s *Server) apiKeyEnvironment(key string) (store.Environment, string, error) {
-	if env, userID, ok := s.store.EnvironmentByAPIKey(key); ok {
-		return env, userID, nil
+// apiKeyCaller finds the caller of an API key. Unless the server is
+// strict, an unknown key gets a fresh, empty tenant on first use.
+func (s *Server) apiKeyCaller(key string) (store.Caller, error) {
+	if c, ok := s.store.KeyCaller(key); ok {
+		return c, nil
 	}
 	if s.strict || key == "" || len(key) > maxAPIKeyLength || strings.ContainsAny(key, " \t\r\n") {
-		return store.Environment{}, "", unauthorized("API Key not found")
+		return store.Caller{}, unauthorized("API Key not found")
 	}
 	env, userID, err := s.store.EnsureTenant(key)
 	if err != nil {
 		var se *store.Error
 		if errors.As(err, &se) {
-			return store.Environment{}, "", unauthorized("API Key not found (no tenant was made for it: " + se.Message + ")")
+			return store.Caller{}, unauthorized("API Key not found (no tenant was made for it: " + se.Message + ")")
 		}
-		return store.Environment{}, "", err
+		return store.Caller{}, err
 	}
 	s.log.Info("new tenant for an unknown API key", slog.String("environmentId", env.ID), slog.String("organizationId", env.OrganizationID))
-	return env, userID, nil
+	return store.Caller{OrganizationID: env.OrganizationID, EnvironmentID: env.ID, UserID: userID, Scoped: true}, nil
 }
 
 // SessionClaims are the claims the mock reads from a dashboard (Bearer)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 
@@ -106,7 +105,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 // handleImport replaces the whole state with a dataset file. A bad document
 // changes nothing and gets a 400 naming the record and field.
 func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
-	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxStateBytes))
+	raw, err := readBody(w, r, maxStateBytes)
 	if err != nil {
 		s.writeError(w, r, errStatus(http.StatusRequestEntityTooLarge, "request entity too large"))
 		return
@@ -179,7 +178,7 @@ type newEnvironment struct {
 
 func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request) {
 	var body newEnvironment
-	if err := s.decodeStrict(r, &body); err != nil {
+	if err := s.decodeStrict(w, r, &body); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -222,7 +221,7 @@ type newAPIKey struct {
 
 func (s *Server) handleCreateAPIKey(w http.ResponseWriter, r *http.Request) {
 	var body newAPIKey
-	if err := s.decodeStrict(r, &body); err != nil {
+	if err := s.decodeStrict(w, r, &body); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -277,7 +276,7 @@ func (s *Server) handleFaults(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
 	var f fault
-	if err := s.decodeStrict(r, &f); err != nil {
+	if err := s.decodeStrict(w, r, &f); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -303,8 +302,8 @@ func (s *Server) handleRemoveFault(w http.ResponseWriter, r *http.Request) {
 
 // decodeStrict reads a control-plane body into v, refusing unknown fields
 // so that a typo ("delay" for "delayMs") is an error, not a silent no-op.
-func (s *Server) decodeStrict(r *http.Request, v any) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.maxBody))
+func (s *Server) decodeStrict(w http.ResponseWriter, r *http.Request, v any) error {
+	raw, err := readBody(w, r, s.maxBody)
 	if err != nil {
 		return errStatus(http.StatusRequestEntityTooLarge, "request entity too large")
 	}

@@ -400,7 +400,7 @@ func TestFaults(t *testing.T) {
 	p := w.do("POST", "/_mock/faults", noAuth, map[string]any{"path": "/v1/integrations/*", "status": 500, "probability": 0.5}).want(t, 201, "50%").one(t)
 	hits := 0
 	for range 200 {
-		if w.do("GET", "/v1/integrations/nothing", apiKey(w.dev), nil).status == 500 {
+		if w.do("GET", "/v1/integrations/active", apiKey(w.dev), nil).status == 500 {
 			hits++
 		}
 	}

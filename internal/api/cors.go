@@ -17,7 +17,7 @@ func (s *Server) corsMiddleware() func(http.Handler) http.Handler {
 	if len(origins) == 0 {
 		return nil
 	}
-	return cors.Handler(cors.Options{
+	h := cors.Handler(cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"},
 		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", "Novu-Environment-Id", "Idempotency-Key",
@@ -25,4 +25,16 @@ func (s *Server) corsMiddleware() func(http.Handler) http.Handler {
 		ExposedHeaders: []string{"Idempotency-Key", "Idempotency-Replay"},
 		MaxAge:         600,
 	})
+	// Only browsers send Origin; everyone else (SDKs, test suites) skips
+	// the CORS layer and its per-request headers.
+	return func(next http.Handler) http.Handler {
+		withCORS := h(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if _, ok := r.Header["Origin"]; !ok {
+				next.ServeHTTP(w, r)
+				return
+			}
+			withCORS.ServeHTTP(w, r)
+		})
+	}
 }

@@ -6,14 +6,27 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 )
+
+// bodyReadTimeout bounds how long a client may take to send a body. It is
+// set on the requests that have one, rather than as the server's
+// ReadTimeout, which would cost every request a deadline update.
+const bodyReadTimeout = 60 * time.Second
+
+// readBody reads a body of at most limit bytes within bodyReadTimeout.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	// A writer that cannot set deadlines (a test recorder) reads unbounded.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(bodyReadTimeout))
+	return io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
+}
 
 // decodeBody reads a JSON object body. An absent or empty body is an empty
 // object, as Novu's body parser makes it. Anything else that is not one JSON
 // object is a 400 naming the problem; a body over the size cap is a 413.
 // Numbers are kept as json.Number so credentials round-trip exactly.
-func (s *Server) decodeBody(r *http.Request) (map[string]any, error) {
-	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, s.maxBody))
+func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request) (map[string]any, error) {
+	raw, err := readBody(w, r, s.maxBody)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,6 +49,9 @@ const maxFaultDelay = 120_000
 
 // faultSet holds the active faults, first added first matched.
 type faultSet struct {
+	// n mirrors len(list), so the common case, no fault at all, costs one
+	// atomic load per request instead of a lock.
+	n    atomic.Int32
 	mu   sync.Mutex
 	list []*fault
 	next int
@@ -99,6 +103,7 @@ func (fs *faultSet) add(f fault) fault {
 	f.Method = strings.ToUpper(f.Method)
 	f.Hits = 0
 	fs.list = append(fs.list, &f)
+	fs.n.Store(int32(len(fs.list)))
 	return f
 }
 
@@ -117,6 +122,7 @@ func (fs *faultSet) remove(id string) bool {
 	defer fs.mu.Unlock()
 	n := len(fs.list)
 	fs.list = slices.DeleteFunc(fs.list, func(f *fault) bool { return f.ID == id })
+	fs.n.Store(int32(len(fs.list)))
 	return len(fs.list) < n
 }
 
@@ -125,12 +131,16 @@ func (fs *faultSet) clear() int {
 	defer fs.mu.Unlock()
 	n := len(fs.list)
 	fs.list = nil
+	fs.n.Store(0)
 	return n
 }
 
 // pick returns the fault to apply to a request, if any, counting the hit
 // and retiring a fault whose calls are used up.
 func (fs *faultSet) pick(method, p string) (fault, bool) {
+	if fs.n.Load() == 0 {
+		return fault{}, false
+	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for i, f := range fs.list {
@@ -147,6 +157,7 @@ func (fs *faultSet) pick(method, p string) (fault, bool) {
 		picked := *f
 		if f.Times > 0 && f.Hits >= f.Times {
 			fs.list = slices.Delete(fs.list, i, i+1)
+			fs.n.Store(int32(len(fs.list)))
 		}
 		if picked.DelayMaxMs > picked.DelayMs {
 			picked.DelayMs += fs.rng.IntN(picked.DelayMaxMs - picked.DelayMs + 1)

@@ -12,18 +12,23 @@ import (
 // environment for an API key, the whole organization for the dashboard.
 func (s *Server) handleList(activeOnly bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p := principalFrom(r.Context())
-		envID := p.caller.EnvironmentID
+		p := principalOf(w)
 		if p.scheme == schemeBearer {
-			envID = ""
+			writeData(w, http.StatusOK, p.view().list(s.store.List(p.caller.OrganizationID, "", activeOnly)))
+			return
 		}
-		writeData(w, http.StatusOK, p.view().list(s.store.List(p.caller.OrganizationID, envID, activeOnly)))
+		e, err := s.lists.body(s.store, p.caller.OrganizationID, p.caller.EnvironmentID, activeOnly, p.view())
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeBody(w, http.StatusOK, e.body, e.length)
 	}
 }
 
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
-	p := principalFrom(r.Context())
-	body, err := s.decodeBody(r)
+	p := principalOf(w)
+	body, err := s.decodeBody(w, r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -48,8 +53,8 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request) {
-	p := principalFrom(r.Context())
-	body, err := s.decodeBody(r)
+	p := principalOf(w)
+	body, err := s.decodeBody(w, r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -59,7 +64,7 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	it, err := s.store.Update(p.caller, integrationIDFrom(r.Context()), patch)
+	it, err := s.store.Update(p.caller, integrationIDOf(w), patch)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -69,8 +74,8 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request) {
 
 // handleSetPrimary ignores any body, as Novu does.
 func (s *Server) handleSetPrimary(w http.ResponseWriter, r *http.Request) {
-	p := principalFrom(r.Context())
-	it, err := s.store.SetPrimary(p.caller, integrationIDFrom(r.Context()))
+	p := principalOf(w)
+	it, err := s.store.SetPrimary(p.caller, integrationIDOf(w))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -80,8 +85,8 @@ func (s *Server) handleSetPrimary(w http.ResponseWriter, r *http.Request) {
 
 // handleDelete answers with the integrations that remain, not the deleted one.
 func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
-	p := principalFrom(r.Context())
-	rest, err := s.store.Delete(p.caller, integrationIDFrom(r.Context()))
+	p := principalOf(w)
+	rest, err := s.store.Delete(p.caller, integrationIDOf(w))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -90,7 +95,7 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleWebhookStatus(w http.ResponseWriter, r *http.Request) {
-	p := principalFrom(r.Context())
+	p := principalOf(w)
 	ok, err := s.store.WebhookSupport(p.caller, chi.URLParam(r, "providerOrIntegrationId"))
 	if err != nil {
 		s.writeError(w, r, err)
@@ -100,7 +105,7 @@ func (s *Server) handleWebhookStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleInAppStatus(w http.ResponseWriter, r *http.Request) {
-	p := principalFrom(r.Context())
+	p := principalOf(w)
 	if err := requireEnvironment(p); err != nil {
 		s.writeError(w, r, err)
 		return

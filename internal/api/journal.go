@@ -2,13 +2,10 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"time"
-
-	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/novumock/novumock/internal/journal"
 )
@@ -16,17 +13,6 @@ import (
 // maxJournalBody caps how much of a request body the journal keeps, so its
 // memory stays bounded by its entry cap.
 const maxJournalBody = 8 << 10
-
-// requestNote lets the authentication, deep in the route, tell the journal,
-// at the edge, which environment a request ran in.
-type requestNote struct{ environmentID string }
-
-type requestNoteKey struct{}
-
-func noteFrom(ctx context.Context) *requestNote {
-	n, _ := ctx.Value(requestNoteKey{}).(*requestNote)
-	return n
-}
 
 // captureBody keeps the first bytes of a body as it is read.
 type captureBody struct {
@@ -46,31 +32,20 @@ func (c *captureBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// recordRequests adds one journal entry per API request.
-func (s *Server) recordRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		note := &requestNote{}
-		var body *captureBody
-		if r.Body != nil && r.Body != http.NoBody {
-			body = &captureBody{ReadCloser: r.Body}
-			r.Body = body
-		}
-		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		next.ServeHTTP(ww, r.WithContext(context.WithValue(r.Context(), requestNoteKey{}, note)))
-		e := journal.Entry{
-			Time:          formatTime(s.now()),
-			Method:        r.Method,
-			Path:          r.URL.RequestURI(),
-			Status:        answeredStatus(ww, r),
-			EnvironmentID: note.environmentID,
-			DurationMs:    float64(time.Since(start).Microseconds()) / 1000,
-		}
-		if body != nil {
-			e.Body = journalBody(body)
-		}
-		s.journal.Add(e)
-	})
+// journalEntry is the journal's record of an answered request.
+func journalEntry(r *http.Request, at time.Time, uri string, status int, took time.Duration, envID string, body *captureBody) journal.Entry {
+	e := journal.Entry{
+		Time:          journal.Time(at),
+		Method:        r.Method,
+		Path:          uri,
+		Status:        status,
+		EnvironmentID: envID,
+		DurationMs:    float64(took.Microseconds()) / 1000,
+	}
+	if body != nil {
+		e.Body = journalBody(body)
+	}
+	return e
 }
 
 // journalBody is the body as the journal keeps it: a JSON object with every
@@ -97,9 +72,10 @@ func journalBody(c *captureBody) any {
 // the client gave up on before any answer (nginx's 499).
 const statusClientClosed = 499
 
-// answeredStatus is the status a request was answered with.
-func answeredStatus(ww middleware.WrapResponseWriter, r *http.Request) int {
-	if st := ww.Status(); st != 0 {
+// answeredStatus is the status a request was answered with, given what the
+// handler wrote (0: nothing).
+func answeredStatus(st int, r *http.Request) int {
+	if st != 0 {
 		return st
 	}
 	if r.Context().Err() != nil {

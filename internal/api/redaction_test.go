@@ -70,7 +70,7 @@ func TestRedaction(t *testing.T) {
 				}
 			}
 			// The store keeps the secrets whoever asked.
-			if it, _ := w.st.Get(id); it.Credentials["apiKey"] != secret {
+			if it, _ := w.st.Get(id); it.Credentials.Map()["apiKey"] != secret {
 				t.Errorf("stored credentials = %v", it.Credentials)
 			}
 		})

@@ -5,12 +5,13 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 )
 
 // routes is the whole API surface of the mock in one place.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.logRequests, s.recoverPanics)
+	r.Use(s.observe, s.recoverPanics, middleware.StripSlashes)
 	if cors := s.corsMiddleware(); cors != nil {
 		r.Use(cors)
 	}
@@ -19,25 +20,28 @@ func (s *Server) routes() http.Handler {
 	r.Get("/openapi.json", s.handleOpenAPI)
 	r.Route("/_mock", s.controlRoutes)
 
-	r.Route("/v1/integrations", func(r chi.Router) {
-		// Every API request is journaled, faults included.
-		r.Use(s.recordRequests, s.injectFaults)
+	// Novu's API. Routes are registered flat (no sub-router to mount and
+	// walk on every request); a trailing slash is ignored (StripSlashes), as
+	// Express does.
+	const base = "/v1/integrations"
+	r.Group(func(r chi.Router) {
+		r.Use(s.injectFaults)
 		// Routes an API key may call, as Novu marks them @ExternalApiAccessible.
 		r.Group(func(r chi.Router) {
 			r.Use(s.authenticate(false))
-			r.Get("/", s.handleList(false))
-			r.Get("/active", s.handleList(true))
-			r.Post("/", s.handleCreate)
-			r.Get("/webhook/provider/{providerOrIntegrationId}/status", s.handleWebhookStatus)
-			r.With(s.integrationID).Put("/{integrationId}", s.handleUpdate)
-			r.With(s.integrationID).Delete("/{integrationId}", s.handleDelete)
-			r.With(s.integrationID).Post("/{integrationId}/set-primary", s.handleSetPrimary)
+			r.Get(base, s.handleList(false))
+			r.Get(base+"/active", s.handleList(true))
+			r.Post(base, s.handleCreate)
+			r.Get(base+"/webhook/provider/{providerOrIntegrationId}/status", s.handleWebhookStatus)
+			r.With(s.integrationID).Put(base+"/{integrationId}", s.handleUpdate)
+			r.With(s.integrationID).Delete(base+"/{integrationId}", s.handleDelete)
+			r.With(s.integrationID).Post(base+"/{integrationId}/set-primary", s.handleSetPrimary)
 		})
 		// Dashboard-only routes.
 		r.Group(func(r chi.Router) {
 			r.Use(s.authenticate(true))
-			r.Get("/in-app/status", s.handleInAppStatus)
-			r.Get("/{channelType}/limit", s.handleLimit)
+			r.Get(base+"/in-app/status", s.handleInAppStatus)
+			r.Get(base+"/{channelType}/limit", s.handleLimit)
 		})
 		// Novu routes outside the mock's scope: say so, never fake success.
 		for _, route := range []struct{ method, pattern string }{
@@ -50,7 +54,7 @@ func (s *Server) routes() http.Handler {
 			{http.MethodPost, "/channel-endpoints/oauth"},
 			{http.MethodPost, "/channel-endpoints/link"},
 		} {
-			r.Method(route.method, route.pattern, http.HandlerFunc(s.outOfScope))
+			r.Method(route.method, base+route.pattern, http.HandlerFunc(s.outOfScope))
 		}
 	})
 	return r

@@ -54,6 +54,7 @@ type Server struct {
 	cors     []string
 	journal  *journal.Journal
 	faults   *faultSet
+	lists    *listCache
 	ready    atomic.Bool
 	handler  http.Handler
 }
@@ -64,7 +65,7 @@ func NewServer(opts Options) *Server {
 		panic("api: Options.Store is required")
 	}
 	s := &Server{store: opts.Store, log: opts.Logger, now: opts.Now, maxBody: opts.MaxBodyBytes,
-		strict: opts.StrictKeys, cors: opts.CORSOrigins, faults: newFaultSet()}
+		strict: opts.StrictKeys, cors: opts.CORSOrigins, faults: newFaultSet(), lists: newListCache()}
 	if opts.Baseline != nil {
 		s.baseline = *opts.Baseline
 	} else {

@@ -1,29 +1,33 @@
 package api
 
-import "github.com/novumock/novumock/internal/store"
+import (
+	"strings"
+
+	"github.com/novumock/novumock/internal/store"
+)
 
 // integrationDTO is Novu's IntegrationResponseDto on the wire. Optional
 // fields are left out rather than null: a null breaks the official SDK.
 type integrationDTO struct {
-	ID             string         `json:"_id"`
-	EnvironmentID  string         `json:"_environmentId"`
-	OrganizationID string         `json:"_organizationId"`
-	Name           string         `json:"name"`
-	Identifier     string         `json:"identifier"`
-	ProviderID     string         `json:"providerId"`
-	Channel        string         `json:"channel,omitempty"`
-	Kind           string         `json:"kind"`
-	Credentials    map[string]any `json:"credentials"`
-	Configurations map[string]any `json:"configurations"`
-	Active         bool           `json:"active"`
-	Deleted        bool           `json:"deleted"`
-	DeletedAt      string         `json:"deletedAt,omitempty"`
-	DeletedBy      string         `json:"deletedBy,omitempty"`
-	Primary        bool           `json:"primary"`
-	Priority       int            `json:"priority"`
-	Conditions     []any          `json:"conditions"`
-	CreatedAt      string         `json:"createdAt"`
-	UpdatedAt      string         `json:"updatedAt"`
+	ID             string       `json:"_id"`
+	EnvironmentID  string       `json:"_environmentId"`
+	OrganizationID string       `json:"_organizationId"`
+	Name           string       `json:"name"`
+	Identifier     string       `json:"identifier"`
+	ProviderID     string       `json:"providerId"`
+	Channel        string       `json:"channel,omitempty"`
+	Kind           string       `json:"kind"`
+	Credentials    store.Object `json:"credentials"`
+	Configurations store.Object `json:"configurations"`
+	Active         bool         `json:"active"`
+	Deleted        bool         `json:"deleted"`
+	DeletedAt      string       `json:"deletedAt,omitempty"`
+	DeletedBy      string       `json:"deletedBy,omitempty"`
+	Primary        bool         `json:"primary"`
+	Priority       int          `json:"priority"`
+	Conditions     store.Array  `json:"conditions"`
+	CreatedAt      string       `json:"createdAt"`
+	UpdatedAt      string       `json:"updatedAt"`
 	// IDAlias repeats _id on single-object answers, as Novu's do.
 	IDAlias string `json:"id,omitempty"`
 }
@@ -36,8 +40,7 @@ type view struct {
 }
 
 // toDTO converts a stored integration for the wire. It is the one place
-// redaction happens. The record must be the store's copy: toDTO may keep
-// its maps.
+// redaction happens.
 func (v view) toDTO(it store.Integration) integrationDTO {
 	d := integrationDTO{
 		ID: it.ID, EnvironmentID: it.EnvironmentID, OrganizationID: it.OrganizationID,
@@ -51,25 +54,13 @@ func (v view) toDTO(it store.Integration) integrationDTO {
 	if !it.DeletedAt.IsZero() {
 		d.DeletedAt = formatTime(it.DeletedAt)
 	}
-	if d.Credentials == nil || v.redact {
-		d.Credentials = map[string]any{}
-	}
-	if d.Configurations == nil {
-		d.Configurations = map[string]any{}
-	}
 	if v.redact {
-		if _, ok := d.Configurations["inboundWebhookSigningKey"]; ok {
-			cfg := make(map[string]any, len(d.Configurations))
-			for k, val := range d.Configurations {
-				if k != "inboundWebhookSigningKey" {
-					cfg[k] = val
-				}
-			}
-			d.Configurations = cfg
+		d.Credentials = ""
+		if strings.Contains(string(d.Configurations), `"inboundWebhookSigningKey"`) {
+			cfg := d.Configurations.Map()
+			delete(cfg, "inboundWebhookSigningKey")
+			d.Configurations = store.ObjectOf(cfg)
 		}
-	}
-	if d.Conditions == nil {
-		d.Conditions = []any{}
 	}
 	return d
 }

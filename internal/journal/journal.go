@@ -9,13 +9,23 @@ package journal
 import (
 	"strings"
 	"sync"
+	"time"
 )
+
+// Time is when a request was answered. It is formatted only when the
+// journal is read (ISO 8601 UTC with milliseconds), not on every request.
+type Time time.Time
+
+// MarshalJSON writes the time as "2026-11-27T10:15:30.123Z".
+func (t Time) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Time(t).UTC().Format("2006-01-02T15:04:05.000Z") + `"`), nil
+}
 
 // Entry is one answered request.
 type Entry struct {
 	// ID grows by one per request, so a client can tell new entries apart.
 	ID            uint64  `json:"id"`
-	Time          string  `json:"time"`
+	Time          Time    `json:"time"`
 	Method        string  `json:"method"`
 	Path          string  `json:"path"`
 	Status        int     `json:"status"`

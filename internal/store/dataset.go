@@ -43,12 +43,11 @@ func (s *Store) Load(ds Dataset) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// Keep versions growing across a load, so that a cache keyed by
-	// environment and version never mistakes new content for old.
-	for id, e := range st.envs {
-		if old, ok := s.envs[id]; ok {
-			e.version = old.version + 1
-		}
+	// Every environment gets a version never handed out before, so that a
+	// cache keyed by environment and version never mistakes new content
+	// for old.
+	for _, e := range st.envs {
+		s.touch(e)
 	}
 	s.orgs, s.orgOrder, s.envs, s.keys, s.byID = st.orgs, st.orgOrder, st.envs, st.keys, st.byID
 	s.createdOrgs = 0
@@ -177,19 +176,19 @@ func checkRecord(it *Integration) error {
 	case it.Kind == KindDelivery && !it.Channel.Valid():
 		return fmt.Errorf("channel %q: %s", it.Channel, EnumMessage("channel", channelNames()))
 	}
-	if it.Credentials == nil {
-		it.Credentials = map[string]any{}
-	}
-	if it.Configurations == nil {
-		it.Configurations = map[string]any{}
-	}
-	if it.Conditions == nil {
-		it.Conditions = []any{}
-	}
-	for _, msgs := range [][]string{CheckCredentials(it.Credentials), CheckConfigurations(it.Configurations), CheckConditions(it.Conditions)} {
+	creds, cfg, conds := it.Credentials.Map(), it.Configurations.Map(), it.Conditions.Values()
+	for _, msgs := range [][]string{CheckCredentials(creds), CheckConfigurations(cfg), CheckConditions(conds)} {
 		if len(msgs) > 0 {
 			return errors.New(msgs[0])
 		}
+	}
+	// Keep them as the checks normalised them (no nulls, booleans for the
+	// TLS flags), in the text's own key order when nothing changed.
+	if ObjectOf(creds) != ObjectOf(it.Credentials.Map()) {
+		it.Credentials = ObjectOf(creds)
+	}
+	if ObjectOf(cfg) != ObjectOf(it.Configurations.Map()) {
+		it.Configurations = ObjectOf(cfg)
 	}
 	if it.CreatedAt.IsZero() || it.UpdatedAt.IsZero() {
 		return errors.New("createdAt and updatedAt are required")

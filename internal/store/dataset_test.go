@@ -54,7 +54,7 @@ func TestLoad_Rejects(t *testing.T) {
 		}, `apiKeys[1].key "k1" is used twice`},
 		{"ErrChannel", func(d *store.Dataset) { d.Integrations[2].Channel = "fax" },
 			`integrations[2] (_id 650000000000000000000012): channel "fax": channel must be one of the following values`},
-		{"ErrCredential", func(d *store.Dataset) { d.Integrations[0].Credentials = map[string]any{"port": 25.0} },
+		{"ErrCredential", func(d *store.Dataset) { d.Integrations[0].Credentials = store.ObjectOf(map[string]any{"port": 25.0}) },
 			`integrations[0] (_id 650000000000000000000010): credentials.port must be a string`},
 		{"ErrTwoPrimaries", func(d *store.Dataset) { d.Integrations[1].Primary = true }, "email: 2 integrations are primary"},
 		{"ErrGap", func(d *store.Dataset) { d.Integrations[0].Priority = 3 }, "must have the priorities 2..1"},

@@ -88,10 +88,10 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 		ProviderID:     n.ProviderID,
 		Channel:        n.Channel,
 		Kind:           n.Kind,
-		Credentials:    cloneObject(n.Credentials),
-		Configurations: cloneObject(n.Configurations),
+		Credentials:    ObjectOf(n.Credentials),
+		Configurations: ObjectOf(n.Configurations),
 		Active:         n.Active,
-		Conditions:     cloneArray(n.Conditions),
+		Conditions:     ArrayOf(n.Conditions),
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}
@@ -106,7 +106,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	}
 	env.live = append(env.live, it)
 	s.byID[it.ID] = it
-	env.version++
+	s.touch(env)
 	return it.Clone(), nil
 }
 
@@ -230,13 +230,13 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 		it.Identifier = *p.Identifier
 	}
 	if p.Credentials != nil {
-		it.Credentials = cloneObject(*p.Credentials)
+		it.Credentials = ObjectOf(*p.Credentials)
 	}
 	if p.Configurations != nil {
-		it.Configurations = cloneObject(*p.Configurations)
+		it.Configurations = ObjectOf(*p.Configurations)
 	}
 	if p.Conditions != nil {
-		it.Conditions = cloneArray(*p.Conditions)
+		it.Conditions = ArrayOf(*p.Conditions)
 	}
 
 	wasActive := it.Active
@@ -259,7 +259,7 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 		if ranked && it.Active {
 			target.placeActive(it)
 		}
-		env.version++
+		s.touch(env)
 		env = target
 	case ranked && it.Active && !wasActive:
 		env.placeActive(it) // an update never makes a primary
@@ -272,7 +272,7 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 		it.Primary = false
 	}
 	it.UpdatedAt = s.timestamp()
-	env.version++
+	s.touch(env)
 	return it.Clone(), nil
 }
 
@@ -314,10 +314,10 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 			other.UpdatedAt = now
 		}
 	}
-	it.Active, it.Primary, it.Conditions = true, true, []any{}
+	it.Active, it.Primary, it.Conditions = true, true, ""
 	env.renumber(it.Channel, it)
 	it.UpdatedAt = now
-	env.version++
+	s.touch(env)
 	return it.Clone(), nil
 }
 
@@ -353,7 +353,7 @@ func (s *Store) Delete(c Caller, id string) ([]Integration, error) {
 	if it.Channel.HasPrimary() && it.Kind != KindAgent {
 		env.renumber(it.Channel, nil)
 	}
-	env.version++
+	s.touch(env)
 
 	listEnv := env
 	if c.EnvironmentID != "" {

@@ -65,70 +65,35 @@ type APIKey struct {
 }
 
 // Integration is one stored integration, deleted or not. Credentials,
-// configurations and conditions hold decoded JSON values (maps, slices,
-// strings, float64s or json.Numbers, booleans).
+// configurations and conditions are kept as JSON text (see Object), so an
+// Integration holds only immutable values and copying it copies it deeply.
 type Integration struct {
-	ID             string         `json:"_id"`
-	EnvironmentID  string         `json:"_environmentId"`
-	OrganizationID string         `json:"_organizationId"`
-	Name           string         `json:"name"`
-	Identifier     string         `json:"identifier"`
-	ProviderID     string         `json:"providerId"`
-	Channel        Channel        `json:"channel,omitempty"`
-	Kind           Kind           `json:"kind"`
-	Credentials    map[string]any `json:"credentials"`
-	Configurations map[string]any `json:"configurations"`
-	Active         bool           `json:"active"`
-	Deleted        bool           `json:"deleted"`
-	DeletedAt      time.Time      `json:"deletedAt,omitzero"`
-	DeletedBy      string         `json:"deletedBy,omitempty"`
-	Primary        bool           `json:"primary"`
-	Priority       int            `json:"priority"`
-	Conditions     []any          `json:"conditions"`
-	CreatedAt      time.Time      `json:"createdAt"`
-	UpdatedAt      time.Time      `json:"updatedAt"`
+	ID             string    `json:"_id"`
+	EnvironmentID  string    `json:"_environmentId"`
+	OrganizationID string    `json:"_organizationId"`
+	Name           string    `json:"name"`
+	Identifier     string    `json:"identifier"`
+	ProviderID     string    `json:"providerId"`
+	Channel        Channel   `json:"channel,omitempty"`
+	Kind           Kind      `json:"kind"`
+	Credentials    Object    `json:"credentials"`
+	Configurations Object    `json:"configurations"`
+	Active         bool      `json:"active"`
+	Deleted        bool      `json:"deleted"`
+	DeletedAt      time.Time `json:"deletedAt,omitzero"`
+	DeletedBy      string    `json:"deletedBy,omitempty"`
+	Primary        bool      `json:"primary"`
+	Priority       int       `json:"priority"`
+	Conditions     Array     `json:"conditions"`
+	CreatedAt      time.Time `json:"createdAt"`
+	UpdatedAt      time.Time `json:"updatedAt"`
 }
 
-// Clone returns a deep copy of the integration: no map or slice is shared.
-func (in Integration) Clone() Integration {
-	out := in
-	out.Credentials = cloneObject(in.Credentials)
-	out.Configurations = cloneObject(in.Configurations)
-	out.Conditions = cloneArray(in.Conditions)
-	return out
-}
+// Clone returns a copy of the integration. Every field is a value or an
+// immutable string, so the copy shares nothing that can change.
+func (in Integration) Clone() Integration { return in }
 
 func (e Environment) clone() Environment {
 	e.APIKeys = slices.Clone(e.APIKeys)
 	return e
-}
-
-// cloneObject deep-copies a decoded JSON object; nil becomes an empty map so
-// that callers never see a nil object.
-func cloneObject(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = cloneValue(v)
-	}
-	return out
-}
-
-// cloneArray deep-copies a decoded JSON array; nil becomes an empty slice.
-func cloneArray(a []any) []any {
-	out := make([]any, len(a))
-	for i, v := range a {
-		out[i] = cloneValue(v)
-	}
-	return out
-}
-
-func cloneValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		return cloneObject(v)
-	case []any:
-		return cloneArray(v)
-	default:
-		return v
-	}
 }

@@ -23,7 +23,7 @@ func (s *Store) WebhookSupport(c Caller, providerOrIntegrationID string) (bool, 
 	if found == nil {
 		return false, errorf(NotFound, "Integration for %s was not found", param)
 	}
-	if len(found.Credentials) == 0 {
+	if found.Credentials.IsEmpty() {
 		return false, errorf(Invalid, "Integration %s doesn't have credentials set up", found.ID)
 	}
 	if found.Channel != ChannelEmail && found.Channel != ChannelSMS {

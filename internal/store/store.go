@@ -21,6 +21,10 @@ type Store struct {
 	// createdOrgs counts organizations created since the last Load, which
 	// maxOrgs caps (0: no cap).
 	createdOrgs, maxOrgs int
+	// versions is the last version handed out: versions come from one
+	// counter for the whole store, so no two states of any environment,
+	// across loads and resets, ever share one.
+	versions uint64
 	// maxLive caps the live integrations of one environment (0: no cap);
 	// keepDeleted caps the soft-deleted ones it keeps, oldest dropped.
 	maxLive, keepDeleted int
@@ -40,8 +44,8 @@ type envState struct {
 	Environment
 	live    []*Integration // not deleted, in insertion order
 	deleted []*Integration // soft-deleted, in deletion order
-	// version grows on every change to the environment's integrations, so a
-	// reader can tell whether a list it encoded earlier is still current.
+	// version changes on every change to the environment's integrations,
+	// so a reader can tell whether a list it encoded earlier is current.
 	version uint64
 }
 
@@ -143,6 +147,19 @@ func (s *Store) EnvironmentByAPIKey(key string) (env Environment, userID string,
 	return k.env.Environment.clone(), k.userID, true
 }
 
+// KeyCaller returns the caller an API key authenticates: its environment,
+// organization and user, confined to the environment. It copies nothing,
+// for the hot path of every API-key request.
+func (s *Store) KeyCaller(key string) (Caller, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	k, ok := s.keys[key]
+	if !ok {
+		return Caller{}, false
+	}
+	return Caller{OrganizationID: k.env.OrganizationID, EnvironmentID: k.env.ID, UserID: k.userID, Scoped: true}, true
+}
+
 // Environments returns the environments of an organization in creation
 // order, or of every organization when orgID is "".
 func (s *Store) Environments(orgID string) []Environment {
@@ -199,6 +216,7 @@ func (s *Store) CreateEnvironment(orgID, name, userID string) (Environment, erro
 }
 
 func (s *Store) addEnv(o *orgState, e *envState) {
+	s.touch(e)
 	o.envs = append(o.envs, e)
 	s.envs[e.ID] = e
 	for _, k := range e.APIKeys {
@@ -226,6 +244,12 @@ func (s *Store) AddAPIKey(envID, key, userID string) (string, error) {
 	return key, nil
 }
 
+// touch gives an environment a new version after a change.
+func (s *Store) touch(e *envState) {
+	s.versions++
+	e.version = s.versions
+}
+
 // Version returns a number that changes whenever the integrations of the
 // environment change, and 0 for an unknown environment.
 func (s *Store) Version(envID string) uint64 {
@@ -246,6 +270,22 @@ func copies(list []*Integration, keep func(*Integration) bool) []Integration {
 		}
 	}
 	return out
+}
+
+// ListVersion is List for one environment, with the version of the
+// environment the list was read at, both under one lock.
+func (s *Store) ListVersion(orgID, envID string, activeOnly bool) ([]Integration, uint64) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	e, ok := s.envs[envID]
+	if !ok || e.OrganizationID != orgID {
+		return []Integration{}, 0
+	}
+	var keep func(*Integration) bool
+	if activeOnly {
+		keep = func(it *Integration) bool { return it.Active }
+	}
+	return copies(e.live, keep), e.version
 }
 
 // List returns the live integrations of one environment, or of every

@@ -78,7 +78,7 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 			for _, ch := range []Channel{ChannelEmail, ChannelSMS} {
 				other.renumber(ch, nil)
 			}
-			other.version++
+			s.touch(other)
 		}
 		s.byID[it.ID] = it
 		if it.Deleted {
@@ -99,7 +99,7 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 			s.keys[k.Key] = keyState{env: e, userID: k.UserID}
 		}
 	}
-	e.version++
+	s.touch(e)
 	if err := e.checkRanking(); err != nil {
 		return fmt.Errorf("store: reset of %s broke an invariant: %w", envID, err)
 	}
