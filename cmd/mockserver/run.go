@@ -102,7 +102,9 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	if cfg.fixtures != "" {
 		source = "fixtures " + cfg.fixtures
 	}
-	log.Info("novu mock listening", slog.String("url", baseURL(ln.Addr())), slog.String("data", source))
+	url := baseURL(ln.Addr())
+	log.Info("novu mock listening", slog.String("url", url), slog.String("data", source),
+		slog.String("inspector", url+"/_mock/ui/"))
 	logEnvironments(log, st)
 	sink.Flush() // what a user copies from the log must be there at once
 

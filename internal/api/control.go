@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -31,12 +32,16 @@ func (s *Server) controlRoutes(r chi.Router) {
 	r.Get("/environments", s.handleEnvironments)
 	r.Post("/environments", s.handleCreateEnvironment)
 	r.Post("/environments/{environmentId}/reset", s.handleResetEnvironment)
+	r.Get("/environments/{environmentId}/integrations", s.handleEnvIntegrations)
+	r.Get("/environments/{environmentId}/deleted", s.handleDeleted)
 	r.Post("/environments/{environmentId}/api-keys", s.handleCreateAPIKey)
 	r.Post("/environments/{environmentId}/session", s.handleSession)
 	r.Get("/faults", s.handleFaults)
 	r.Post("/faults", s.handleAddFault)
 	r.Delete("/faults", s.handleClearFaults)
 	r.Delete("/faults/{faultId}", s.handleRemoveFault)
+	r.Get("/ui", s.handleInspectorPage) // "/_mock/ui/" too: StripSlashes
+	r.Get("/ui/*", s.handleInspectorFile)
 }
 
 type status struct {
@@ -122,12 +127,52 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleJournal lists the recorded API requests, oldest first, filtered by
-// the method, path (prefix) and environmentId query parameters.
+// the method, path (prefix), environmentId and after (an entry id: only
+// newer ones) query parameters.
 func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	writeData(w, http.StatusOK, s.journal.List(journal.Filter{
-		Method: q.Get("method"), Path: q.Get("path"), EnvironmentID: q.Get("environmentId"),
-	}))
+	f := journal.Filter{Method: q.Get("method"), Path: q.Get("path"), EnvironmentID: q.Get("environmentId")}
+	if a := q.Get("after"); a != "" {
+		n, err := strconv.ParseUint(a, 10, 64)
+		if err != nil {
+			s.writeError(w, r, paramError("after", a, "after must be a whole number (an entry id)"))
+			return
+		}
+		f.After = n
+	}
+	writeData(w, http.StatusOK, s.journal.List(f))
+}
+
+// handleEnvIntegrations lists an environment's live integrations with full
+// credentials, as a dashboard sees them, but through the control plane: the
+// inspector polls it every second, and its reads must not fill the journal
+// a test suite asserts on.
+func (s *Server) handleEnvIntegrations(w http.ResponseWriter, r *http.Request) {
+	env, ok := s.envParam(w, r)
+	if ok {
+		writeData(w, http.StatusOK, view{}.list(s.store.List(env.OrganizationID, env.ID, false)))
+	}
+}
+
+// handleDeleted lists an environment's soft-deleted integrations, newest
+// deletion last, with full credentials: what no Novu route shows, for the
+// inspector and for tests that check what a delete left behind.
+func (s *Server) handleDeleted(w http.ResponseWriter, r *http.Request) {
+	env, ok := s.envParam(w, r)
+	if ok {
+		writeData(w, http.StatusOK, view{}.list(s.store.Deleted(env.ID)))
+	}
+}
+
+// envParam finds the {environmentId} of a control-plane route, answering
+// Novu's 404 when there is none.
+func (s *Server) envParam(w http.ResponseWriter, r *http.Request) (store.Environment, bool) {
+	id := chi.URLParam(r, "environmentId")
+	env, ok := s.store.Environment(store.NormalizeID(id))
+	if !ok {
+		s.writeError(w, r, errStatus(http.StatusNotFound, "Environment with id "+id+" not found"))
+	}
+	return env, ok
 }
 
 type cleared struct {
@@ -229,9 +274,8 @@ func (s *Server) handleCreateAPIKey(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, validationError([]string{"key must have no white space and at most 256 characters"}))
 		return
 	}
-	env, ok := s.store.Environment(store.NormalizeID(chi.URLParam(r, "environmentId")))
+	env, ok := s.envParam(w, r)
 	if !ok {
-		s.writeError(w, r, errStatus(http.StatusNotFound, "Environment with id "+chi.URLParam(r, "environmentId")+" not found"))
 		return
 	}
 	userID := s.store.NewObjectID()
@@ -257,9 +301,8 @@ type session struct {
 // handleSession mints a dashboard (Bearer) token for an environment: the
 // token's environmentId claim picks it, so no header is needed.
 func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
-	env, ok := s.store.Environment(store.NormalizeID(chi.URLParam(r, "environmentId")))
+	env, ok := s.envParam(w, r)
 	if !ok {
-		s.writeError(w, r, errStatus(http.StatusNotFound, "Environment with id "+chi.URLParam(r, "environmentId")+" not found"))
 		return
 	}
 	userID := s.store.NewObjectID()

@@ -476,3 +476,66 @@ func TestCORS(t *testing.T) {
 		t.Errorf("an origin outside the allow-list passed: %v", res.Header)
 	}
 }
+
+func TestControl_EnvironmentIntegrationsAndDeleted(t *testing.T) {
+	w := newWorld(t)
+	body := email("sendgrid", true)
+	body["credentials"] = map[string]any{"apiKey": "full-secret"}
+	a := w.create(apiKey(w.dev), body).id()
+	b := w.create(apiKey(w.dev), email("mailgun", true)).id()
+	w.do("DELETE", "/_mock/requests", noAuth, nil)
+
+	live := w.do("GET", "/_mock/environments/"+w.dev.ID+"/integrations", noAuth, nil).want(t, 200, "live").list(t)
+	if len(live) != 2 || live[0].id() != a || live[0].creds()["apiKey"] != "full-secret" {
+		t.Errorf("live = %v, want both with full credentials", live)
+	}
+	w.do("DELETE", "/v1/integrations/"+b, apiKey(w.dev), nil).want(t, 200, "delete")
+	gone := w.do("GET", "/_mock/environments/"+w.dev.ID+"/deleted", noAuth, nil).want(t, 200, "deleted").list(t)
+	if len(gone) != 1 || gone[0].id() != b || !gone[0].flag("deleted") || gone[0].str("deletedBy") != w.user || gone[0].str("deletedAt") == "" {
+		t.Errorf("deleted = %v", gone)
+	}
+	// Control-plane reads are not journaled; the API's delete is.
+	if j := w.do("GET", "/_mock/requests", noAuth, nil).data(t).([]any); len(j) != 1 {
+		t.Errorf("journal holds %d entries, want only the delete", len(j))
+	}
+	w.do("GET", "/_mock/environments/65a0000000000000000000ee/integrations", noAuth, nil).want(t, 404, "unknown env")
+	w.do("GET", "/_mock/environments/65a0000000000000000000ee/deleted", noAuth, nil).want(t, 404, "unknown env")
+}
+
+func TestControl_JournalAfter(t *testing.T) {
+	w := newWorld(t)
+	w.do("GET", "/v1/integrations", apiKey(w.dev), nil)
+	first := w.do("GET", "/_mock/requests", noAuth, nil).data(t).([]any)
+	last := first[len(first)-1].(map[string]any)["id"].(float64)
+	w.do("GET", "/v1/integrations/active", apiKey(w.dev), nil)
+	newer := w.do("GET", fmt.Sprintf("/_mock/requests?after=%d", int(last)), noAuth, nil).data(t).([]any)
+	if len(newer) != 1 || newer[0].(map[string]any)["path"] != "/v1/integrations/active" {
+		t.Errorf("after=%d gave %v", int(last), newer)
+	}
+	w.do("GET", "/_mock/requests?after=x", noAuth, nil).want(t, 422, "bad after")
+}
+
+func TestInspector_Served(t *testing.T) {
+	w := newWorld(t)
+	for _, tc := range []struct{ path, typ, contains string }{
+		{"/_mock/ui", "text/html", "Novu mock"},
+		{"/_mock/ui/", "text/html", "/_mock/ui/app.js"},
+		{"/_mock/ui/app.js", "text/javascript", "set-primary"},
+		{"/_mock/ui/style.css", "text/css", "@media"},
+	} {
+		res, err := http.Get(w.srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), tc.typ) || !strings.Contains(string(raw), tc.contains) {
+			t.Errorf("GET %s: %d %s, body has %q: %v", tc.path, res.StatusCode, res.Header.Get("Content-Type"), tc.contains, strings.Contains(string(raw), tc.contains))
+		}
+		if strings.Contains(string(raw), "http://") || strings.Contains(string(raw), "https://") {
+			t.Errorf("GET %s names an external host: the page must work offline", tc.path)
+		}
+	}
+	w.do("GET", "/_mock/ui/secrets.txt", noAuth, nil).want(t, 404, "unknown file")
+	w.do("GET", "/_mock/ui/../ui/app.js", noAuth, nil).want(t, 404, "dot-dot")
+}

@@ -26,6 +26,10 @@ import (
 
 // contract is the mock's own OpenAPI document, loaded once.
 var contract = sync.OnceValues(func() (*openapi3.T, error) {
+	// The inspector's files are text; validate them as such.
+	for _, ct := range []string{"text/html", "text/css", "text/javascript"} {
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
+	}
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPIDocument())
 	if err != nil {
 		return nil, err

@@ -41,10 +41,12 @@ type Filter struct {
 	Method        string // exact, case-insensitive
 	Path          string // prefix of the path (query included)
 	EnvironmentID string // exact
+	After         uint64 // only entries with a greater id: what is new since
 }
 
 func (f Filter) match(e *Entry) bool {
-	return (f.Method == "" || strings.EqualFold(f.Method, e.Method)) &&
+	return e.ID > f.After &&
+		(f.Method == "" || strings.EqualFold(f.Method, e.Method)) &&
 		(f.Path == "" || strings.HasPrefix(e.Path, f.Path)) &&
 		(f.EnvironmentID == "" || f.EnvironmentID == e.EnvironmentID)
 }
