@@ -164,6 +164,15 @@ func (s *Server) handleDeleted(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// envUser is the user an environment's API keys act as: a new key or
+// session acts as the same one (a new one if it has no key).
+func (s *Server) envUser(env store.Environment) string {
+	if len(env.APIKeys) > 0 {
+		return env.APIKeys[0].UserID
+	}
+	return s.store.NewObjectID()
+}
+
 // envParam finds the {environmentId} of a control-plane route, answering
 // Novu's 404 when there is none.
 func (s *Server) envParam(w http.ResponseWriter, r *http.Request) (store.Environment, bool) {
@@ -232,7 +241,7 @@ func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	orgID := store.NormalizeID(body.OrganizationID)
-	userID := ""
+	userID := s.store.NewObjectID() // a new organization's user
 	if orgID == "" {
 		name := body.OrganizationName
 		if name == "" {
@@ -244,11 +253,8 @@ func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request)
 			return
 		}
 		orgID = org.ID
-	} else if envs := s.store.Environments(orgID); len(envs) > 0 && len(envs[0].APIKeys) > 0 {
-		userID = envs[0].APIKeys[0].UserID // the organization's existing user
-	}
-	if userID == "" {
-		userID = s.store.NewObjectID()
+	} else if envs := s.store.Environments(orgID); len(envs) > 0 {
+		userID = s.envUser(envs[0]) // the organization's existing user
 	}
 	env, err := s.store.CreateEnvironment(orgID, body.Name, userID)
 	if err != nil {
@@ -278,10 +284,7 @@ func (s *Server) handleCreateAPIKey(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	userID := s.store.NewObjectID()
-	if len(env.APIKeys) > 0 {
-		userID = env.APIKeys[0].UserID
-	}
+	userID := s.envUser(env)
 	key, err := s.store.AddAPIKey(env.ID, body.Key, userID)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -305,10 +308,7 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	userID := s.store.NewObjectID()
-	if len(env.APIKeys) > 0 {
-		userID = env.APIKeys[0].UserID
-	}
+	userID := s.envUser(env)
 	c := SessionClaims{UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID}
 	writeData(w, http.StatusCreated, session{Token: SessionToken(c), UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID})
 }

@@ -201,8 +201,6 @@ func TestControl_JournalCapUnderLoad(t *testing.T) {
 				return
 			default:
 			}
-			_, status, _ := call[[]map[string]any](w, "GET", "/_mock/requests", nil)
-			_ = status
 			res, err := http.Get(w.srv.URL + "/_mock/requests")
 			if err == nil {
 				var env struct{ Data []any }

@@ -331,3 +331,26 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
 
 func mustRequest(method, path string) *http.Request { return httptest.NewRequest(method, path, nil) }
+
+// call makes one API-key request as w.dev without failing the test from a
+// goroutine; it decodes the data of a 2xx answer into T.
+func call[T any](w *world, method, path string, body any) (T, int, error) {
+	var zero T
+	req, err := newRequest(w.srv.URL+path, method, body)
+	if err != nil {
+		return zero, 0, err
+	}
+	req.Header.Set("Authorization", "ApiKey "+w.dev.key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return zero, 0, err
+	}
+	defer res.Body.Close()
+	var env struct{ Data T }
+	if res.StatusCode < 300 {
+		if err := decodeJSON(res.Body, &env); err != nil {
+			return zero, res.StatusCode, fmt.Errorf("%s %s: %w", method, path, err)
+		}
+	}
+	return env.Data, res.StatusCode, nil
+}
