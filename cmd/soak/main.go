@@ -9,7 +9,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -293,6 +292,6 @@ func verifyInvariants(base string, t *tally) {
 		err = store.New(store.Options{}).Load(ds)
 	}
 	if err != nil {
-		t.fail("invariant", strings.TrimSpace(errors.Unwrap(fmt.Errorf("%w", err)).Error()))
+		t.fail("invariant", err.Error())
 	}
 }

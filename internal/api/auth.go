@@ -86,7 +86,7 @@ func (s *Server) apiKeyCaller(key string) (store.Caller, error) {
 	if s.strict || key == "" || len(key) > maxAPIKeyLength || strings.ContainsAny(key, " \t\r\n") {
 		return store.Caller{}, unauthorized("API Key not found")
 	}
-	env, userID, err := s.store.EnsureTenant(key)
+	c, err := s.store.EnsureTenant(key)
 	if err != nil {
 		var se *store.Error
 		if errors.As(err, &se) {
@@ -94,8 +94,8 @@ func (s *Server) apiKeyCaller(key string) (store.Caller, error) {
 		}
 		return store.Caller{}, err
 	}
-	s.log.Info("new tenant for an unknown API key", slog.String("environmentId", env.ID), slog.String("organizationId", env.OrganizationID))
-	return store.Caller{OrganizationID: env.OrganizationID, EnvironmentID: env.ID, UserID: userID, Scoped: true}, nil
+	s.log.Info("new tenant for an unknown API key", slog.String("environmentId", c.EnvironmentID), slog.String("organizationId", c.OrganizationID))
+	return c, nil
 }
 
 // SessionClaims are the claims the mock reads from a dashboard (Bearer)

@@ -71,8 +71,8 @@ type counts struct {
 }
 
 func (s *Server) counts() counts {
-	ds := s.store.Dataset()
-	return counts{len(ds.Organizations), len(ds.Environments), len(ds.Integrations)}
+	orgs, envs, integrations := s.store.Counts()
+	return counts{orgs, envs, integrations}
 }
 
 // handleReset puts data, journal and faults back to the start.
@@ -210,7 +210,7 @@ func (s *Server) environmentDTO(e store.Environment) environmentDTO {
 		keys = []store.APIKey{}
 	}
 	return environmentDTO{ID: e.ID, OrganizationID: e.OrganizationID, OrganizationName: org.Name, Name: e.Name,
-		APIKeys: keys, Integrations: len(s.store.List(e.OrganizationID, e.ID, false))}
+		APIKeys: keys, Integrations: s.store.LiveCount(e.ID)}
 }
 
 func (s *Server) handleEnvironments(w http.ResponseWriter, r *http.Request) {
@@ -241,7 +241,7 @@ func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	orgID := store.NormalizeID(body.OrganizationID)
-	userID := s.store.NewObjectID() // a new organization's user
+	var userID string
 	if orgID == "" {
 		name := body.OrganizationName
 		if name == "" {
@@ -252,9 +252,11 @@ func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request)
 			s.writeError(w, r, err)
 			return
 		}
-		orgID = org.ID
+		orgID, userID = org.ID, s.store.NewObjectID() // the new organization's user
 	} else if envs := s.store.Environments(orgID); len(envs) > 0 {
 		userID = s.envUser(envs[0]) // the organization's existing user
+	} else {
+		userID = s.store.NewObjectID()
 	}
 	env, err := s.store.CreateEnvironment(orgID, body.Name, userID)
 	if err != nil {

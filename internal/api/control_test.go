@@ -25,15 +25,22 @@ func TestControl_Probes(t *testing.T) {
 }
 
 func TestControl_ReadyFalseWhileShuttingDown(t *testing.T) {
-	var srv *api.Server
 	w := newWorld(t)
 	// A server of its own, to flip its readiness.
-	srv = api.NewServer(api.Options{Store: w.st})
-	srv.SetReady(false)
-	rec := newRecorder()
-	srv.ServeHTTP(rec, mustRequest("GET", "/_mock/ready"))
-	if rec.Code != 503 {
-		t.Errorf("ready while shutting down = %d, want 503", rec.Code)
+	srv := api.NewServer(api.Options{Store: w.st})
+	for _, tc := range []struct {
+		ready bool
+		want  int
+	}{{false, 503}, {true, 200}} {
+		srv.SetReady(tc.ready)
+		rec := newRecorder()
+		srv.ServeHTTP(rec, mustRequest("GET", "/_mock/ready"))
+		if rec.Code != tc.want {
+			t.Errorf("ready=%v: /_mock/ready = %d, want %d", tc.ready, rec.Code, tc.want)
+		}
+		if tc.want == 503 && !strings.Contains(rec.Body.String(), `"message":"Shutting down"`) {
+			t.Errorf("not ready: body %s, want Novu's error body saying why", rec.Body)
+		}
 	}
 }
 
@@ -398,8 +405,12 @@ func TestFaults(t *testing.T) {
 	p := w.do("POST", "/_mock/faults", noAuth, map[string]any{"path": "/v1/integrations/*", "status": 500, "probability": 0.5}).want(t, 201, "50%").one(t)
 	hits := 0
 	for range 200 {
-		if w.do("GET", "/v1/integrations/active", apiKey(w.dev), nil).status == 500 {
+		if r := w.do("GET", "/v1/integrations/active", apiKey(w.dev), nil); r.status == 500 {
 			hits++
+			// An injected 500 is the user's, not the mock's: its own message, no errorId.
+			if r.message(t) != "Internal Server Error" || r.body["errorId"] != nil {
+				t.Fatalf("injected 500 = %s", r.raw)
+			}
 		}
 	}
 	if hits < 50 || hits > 150 {

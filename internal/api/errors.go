@@ -81,12 +81,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var he *httpError
 	var se *store.Error
 	switch {
-	case errors.As(err, &he) && he.injected:
-		body.StatusCode, body.Message = he.status, he.message
-		body.Error = http.StatusText(he.status)
-		body.Ctx = errorCtx{StatusCode: he.status, Error: body.Error}
-		writeJSON(w, body.StatusCode, body)
-		return
 	case errors.As(err, &he):
 		body.StatusCode, body.Message = he.status, he.message
 		if he.fields != nil {
@@ -100,7 +94,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		body.StatusCode = http.StatusInternalServerError
 	}
-	if body.StatusCode == http.StatusInternalServerError {
+	if body.StatusCode == http.StatusInternalServerError && (he == nil || !he.injected) {
 		body.Message = "Internal server error, contact support and provide them with the errorId"
 		body.ErrorID = uuid.NewString()
 		s.log.Error("unexpected error", slog.String("errorId", body.ErrorID),

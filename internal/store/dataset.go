@@ -26,8 +26,8 @@ func (s *Store) Dataset() Dataset {
 		ds.Organizations = append(ds.Organizations, o.Organization)
 		for _, e := range o.envs {
 			ds.Environments = append(ds.Environments, e.Environment.clone())
-			ds.Integrations = append(ds.Integrations, copies(e.live, nil)...)
-			ds.Integrations = append(ds.Integrations, copies(e.deleted, nil)...)
+			ds.Integrations = appendCopies(ds.Integrations, e.live, false)
+			ds.Integrations = appendCopies(ds.Integrations, e.deleted, false)
 		}
 	}
 	return ds
@@ -114,7 +114,7 @@ func build(ds Dataset) (*state, error) {
 	}
 	for i, in := range ds.Integrations {
 		at := fmt.Sprintf("integrations[%d] (_id %s)", i, in.ID)
-		it := in.Clone()
+		it := in
 		if err := checkRecord(&it); err != nil {
 			if !IsObjectID(in.ID) {
 				at = fmt.Sprintf("integrations[%d]", i)

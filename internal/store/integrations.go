@@ -107,7 +107,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	env.live = append(env.live, it)
 	s.byID[it.ID] = it
 	s.touch(env)
-	return it.Clone(), nil
+	return *it, nil
 }
 
 // checkRoom refuses one more live integration in a full environment.
@@ -273,7 +273,7 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 	}
 	it.UpdatedAt = s.timestamp()
 	s.touch(env)
-	return it.Clone(), nil
+	return *it, nil
 }
 
 // identifierInOrg reports whether a live integration anywhere in the
@@ -305,7 +305,7 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 		return Integration{}, errorf(Invalid, "Channel %s does not support primary", channelName(it))
 	}
 	if it.Primary {
-		return it.Clone(), nil
+		return *it, nil
 	}
 	now := s.timestamp()
 	for _, other := range env.live {
@@ -318,7 +318,7 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 	env.renumber(it.Channel, it)
 	it.UpdatedAt = now
 	s.touch(env)
-	return it.Clone(), nil
+	return *it, nil
 }
 
 func channelName(it *Integration) string {
@@ -362,7 +362,7 @@ func (s *Store) Delete(c Caller, id string) ([]Integration, error) {
 	if listEnv == nil {
 		return []Integration{}, nil
 	}
-	return copies(listEnv.live, nil), nil
+	return appendCopies(make([]Integration, 0, len(listEnv.live)), listEnv.live, false), nil
 }
 
 // DefaultName is Novu's default integration name: the provider's display

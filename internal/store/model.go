@@ -66,7 +66,8 @@ type APIKey struct {
 
 // Integration is one stored integration, deleted or not. Credentials,
 // configurations and conditions are kept as JSON text (see Object), so an
-// Integration holds only immutable values and copying it copies it deeply.
+// Integration holds only values and immutable strings: a plain copy of it
+// shares nothing that can change, which is how the store hands out copies.
 type Integration struct {
 	ID             string    `json:"_id"`
 	EnvironmentID  string    `json:"_environmentId"`
@@ -88,10 +89,6 @@ type Integration struct {
 	CreatedAt      time.Time `json:"createdAt"`
 	UpdatedAt      time.Time `json:"updatedAt"`
 }
-
-// Clone returns a copy of the integration. Every field is a value or an
-// immutable string, so the copy shares nothing that can change.
-func (in Integration) Clone() Integration { return in }
 
 func (e Environment) clone() Environment {
 	e.APIKeys = slices.Clone(e.APIKeys)

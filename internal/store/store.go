@@ -135,18 +135,6 @@ func (s *Store) Environment(id string) (Environment, bool) {
 	return e.Environment.clone(), true
 }
 
-// EnvironmentByAPIKey returns the environment an API key belongs to and the
-// id of the user the key acts as.
-func (s *Store) EnvironmentByAPIKey(key string) (env Environment, userID string, ok bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	k, ok := s.keys[key]
-	if !ok {
-		return Environment{}, "", false
-	}
-	return k.env.Environment.clone(), k.userID, true
-}
-
 // KeyCaller returns the caller an API key authenticates: its environment,
 // organization and user, confined to the environment. It copies nothing,
 // for the hot path of every API-key request.
@@ -157,7 +145,12 @@ func (s *Store) KeyCaller(key string) (Caller, bool) {
 	if !ok {
 		return Caller{}, false
 	}
-	return Caller{OrganizationID: k.env.OrganizationID, EnvironmentID: k.env.ID, UserID: k.userID, Scoped: true}, true
+	return k.caller(), true
+}
+
+// caller is the caller a key authenticates.
+func (k keyState) caller() Caller {
+	return Caller{OrganizationID: k.env.OrganizationID, EnvironmentID: k.env.ID, UserID: k.userID, Scoped: true}
 }
 
 // Environments returns the environments of an organization in creation
@@ -182,18 +175,24 @@ func (s *Store) Environments(orgID string) []Environment {
 func (s *Store) CreateOrganization(name string) (Organization, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.checkOrgLimit(); err != nil {
+	o, err := s.newOrg(name)
+	if err != nil {
 		return Organization{}, err
 	}
-	o := &orgState{Organization: Organization{ID: s.ids.ObjectID(s.now()), Name: name}}
-	s.addOrg(o)
-	s.createdOrgs++
 	return o.Organization, nil
 }
 
-func (s *Store) addOrg(o *orgState) {
+// newOrg adds an organization made at run time, within the cap. The write
+// lock must be held.
+func (s *Store) newOrg(name string) (*orgState, error) {
+	if err := s.checkOrgLimit(); err != nil {
+		return nil, err
+	}
+	o := &orgState{Organization: Organization{ID: s.ids.ObjectID(s.now()), Name: name}}
 	s.orgs[o.ID] = o
 	s.orgOrder = append(s.orgOrder, o)
+	s.createdOrgs++
+	return o, nil
 }
 
 // CreateEnvironment adds an environment with a new id and one new API key,
@@ -205,23 +204,20 @@ func (s *Store) CreateEnvironment(orgID, name, userID string) (Environment, erro
 	if !ok {
 		return Environment{}, errorf(NotFound, "Organization with id %s not found", orgID)
 	}
-	e := &envState{Environment: Environment{
-		ID:             s.ids.ObjectID(s.now()),
-		OrganizationID: orgID,
-		Name:           name,
-		APIKeys:        []APIKey{{Key: s.ids.APIKey(), UserID: userID}},
-	}}
-	s.addEnv(o, e)
-	return e.Environment.clone(), nil
+	return s.newEnv(o, name, APIKey{Key: s.ids.APIKey(), UserID: userID}).Environment.clone(), nil
 }
 
-func (s *Store) addEnv(o *orgState, e *envState) {
+// newEnv adds an environment with one API key to an organization. The write
+// lock must be held.
+func (s *Store) newEnv(o *orgState, name string, key APIKey) *envState {
+	e := &envState{Environment: Environment{
+		ID: s.ids.ObjectID(s.now()), OrganizationID: o.ID, Name: name, APIKeys: []APIKey{key},
+	}}
 	s.touch(e)
 	o.envs = append(o.envs, e)
 	s.envs[e.ID] = e
-	for _, k := range e.APIKeys {
-		s.keys[k.Key] = keyState{env: e, userID: k.UserID}
-	}
+	s.keys[key.Key] = keyState{env: e, userID: key.UserID}
+	return e
 }
 
 // AddAPIKey gives an environment another API key acting as userID. An empty
@@ -261,12 +257,12 @@ func (s *Store) Version(envID string) uint64 {
 	return 0
 }
 
-// copies returns deep copies of the given records, in order.
-func copies(list []*Integration, keep func(*Integration) bool) []Integration {
-	out := make([]Integration, 0, len(list))
+// appendCopies appends copies of the records (only the active ones if
+// activeOnly), in order.
+func appendCopies(out []Integration, list []*Integration, activeOnly bool) []Integration {
 	for _, it := range list {
-		if keep == nil || keep(it) {
-			out = append(out, it.Clone())
+		if !activeOnly || it.Active {
+			out = append(out, *it)
 		}
 	}
 	return out
@@ -281,39 +277,45 @@ func (s *Store) ListVersion(orgID, envID string, activeOnly bool) ([]Integration
 	if !ok || e.OrganizationID != orgID {
 		return []Integration{}, 0
 	}
-	var keep func(*Integration) bool
-	if activeOnly {
-		keep = func(it *Integration) bool { return it.Active }
-	}
-	return copies(e.live, keep), e.version
+	return appendCopies(make([]Integration, 0, len(e.live)), e.live, activeOnly), e.version
 }
 
 // List returns the live integrations of one environment, or of every
 // environment of the organization when envID is "", in insertion order
 // (environment by environment). activeOnly keeps only active ones.
 func (s *Store) List(orgID, envID string, activeOnly bool) []Integration {
+	if envID != "" {
+		list, _ := s.ListVersion(orgID, envID, activeOnly)
+		return list
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	var keep func(*Integration) bool
-	if activeOnly {
-		keep = func(it *Integration) bool { return it.Active }
-	}
-	if envID != "" {
-		e, ok := s.envs[envID]
-		if !ok || e.OrganizationID != orgID {
-			return []Integration{}
-		}
-		return copies(e.live, keep)
-	}
-	o, ok := s.orgs[orgID]
-	if !ok {
-		return []Integration{}
-	}
 	out := []Integration{}
-	for _, e := range o.envs {
-		out = append(out, copies(e.live, keep)...)
+	if o, ok := s.orgs[orgID]; ok {
+		for _, e := range o.envs {
+			out = appendCopies(out, e.live, activeOnly)
+		}
 	}
 	return out
+}
+
+// LiveCount returns how many live integrations an environment holds,
+// without copying them.
+func (s *Store) LiveCount(envID string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if e, ok := s.envs[envID]; ok {
+		return len(e.live)
+	}
+	return 0
+}
+
+// Counts returns how many organizations, environments and integrations
+// (deleted ones included) the store holds.
+func (s *Store) Counts() (orgs, envs, integrations int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.orgs), len(s.envs), len(s.byID)
 }
 
 // Deleted returns the soft-deleted integrations of an environment, oldest
@@ -325,7 +327,7 @@ func (s *Store) Deleted(envID string) []Integration {
 	if !ok {
 		return []Integration{}
 	}
-	return copies(e.deleted, nil)
+	return appendCopies(make([]Integration, 0, len(e.deleted)), e.deleted, false)
 }
 
 // Get returns any integration by id, deleted or not.
@@ -336,7 +338,7 @@ func (s *Store) Get(id string) (Integration, bool) {
 	if !ok {
 		return Integration{}, false
 	}
-	return it.Clone(), true
+	return *it, true
 }
 
 // removeLive takes an integration out of its environment's live list.

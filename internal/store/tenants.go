@@ -2,41 +2,27 @@ package store
 
 import "fmt"
 
-// EnsureTenant returns the environment an API key belongs to. An unknown
-// key gets a fresh, empty organization with one environment holding the key
-// (a tenant), so that test runs sharing one mock never see each other's
-// data. It fails with LimitReached when the store's cap on organizations
-// created at run time is reached.
-func (s *Store) EnsureTenant(key string) (env Environment, userID string, err error) {
-	s.mu.RLock()
-	k, ok := s.keys[key]
-	s.mu.RUnlock()
-	if ok {
-		return k.env.Environment.clone(), k.userID, nil
-	}
+// EnsureTenant returns the caller an API key authenticates. An unknown key
+// gets a fresh, empty organization with one environment holding the key (a
+// tenant), so that test runs sharing one mock never see each other's data.
+// It fails with LimitReached when the store's cap on organizations created
+// at run time is reached. (KeyCaller is the cheap look-up of a known key.)
+func (s *Store) EnsureTenant(key string) (Caller, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if k, ok := s.keys[key]; ok { // another request made it meanwhile
-		return k.env.Environment.clone(), k.userID, nil
+	if k, ok := s.keys[key]; ok { // known, or made by a request meanwhile
+		return k.caller(), nil
 	}
-	if err := s.checkOrgLimit(); err != nil {
-		return Environment{}, "", err
-	}
-	now := s.now()
 	short := key
 	if len(short) > 8 {
 		short = short[:8]
 	}
-	o := &orgState{Organization: Organization{ID: s.ids.ObjectID(now), Name: "Tenant " + short}}
-	s.addOrg(o)
-	s.createdOrgs++
-	userID = s.ids.ObjectID(now)
-	e := &envState{Environment: Environment{
-		ID: s.ids.ObjectID(now), OrganizationID: o.ID, Name: "Development",
-		APIKeys: []APIKey{{Key: key, UserID: userID}},
-	}}
-	s.addEnv(o, e)
-	return e.Environment.clone(), userID, nil
+	o, err := s.newOrg("Tenant " + short)
+	if err != nil {
+		return Caller{}, err
+	}
+	s.newEnv(o, "Development", APIKey{Key: key, UserID: s.ids.ObjectID(s.now())})
+	return s.keys[key].caller(), nil
 }
 
 // checkOrgLimit refuses one more run-time organization past the cap.
@@ -62,7 +48,7 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 	var restore []*Integration
 	for _, in := range baseline.Integrations {
 		if in.EnvironmentID == envID {
-			it := in.Clone()
+			it := in
 			restore = append(restore, &it)
 		}
 	}
