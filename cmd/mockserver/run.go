@@ -54,9 +54,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "fixtures":
 		return printFixtures(cfg, stdout)
 	case "health":
-		return checkHealth(ctx, cfg)
+		return checkHealth(ctx, cfg, args, getenv)
 	}
-	return serve(ctx, cfg, stderr)
+	return serve(ctx, cfg, getenv, stderr)
 }
 
 func dataset(cfg config) (store.Dataset, error) {
@@ -76,7 +76,7 @@ func printFixtures(cfg config, stdout io.Writer) error {
 	return store.EncodeDataset(stdout, ds)
 }
 
-func serve(ctx context.Context, cfg config, stderr io.Writer) error {
+func serve(ctx context.Context, cfg config, getenv func(string) string, stderr io.Writer) error {
 	sink := newLogSink(stderr)
 	defer sink.Close()
 	log := newLogger(sink, cfg)
@@ -98,6 +98,7 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on --addr %s: %w", cfg.addr, err)
 	}
+	defer writeAddrFile(getenv, ln.Addr(), log)() // for the health check; removed on exit
 	source := fmt.Sprintf("seed %d", cfg.seed)
 	if cfg.fixtures != "" {
 		source = "fixtures " + cfg.fixtures
@@ -121,31 +122,6 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
-}
-
-// checkHealth asks the server at --addr whether it is ready: the
-// container's HEALTHCHECK, which has no shell or curl to do it.
-func checkHealth(ctx context.Context, cfg config) error {
-	host, port, _ := net.SplitHostPort(cfg.addr)
-	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	url := "http://" + net.JoinHostPort(host, port) + "/_mock/ready"
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("health: %w", err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("health: %s answered %s", url, res.Status)
 	}
 	return nil
 }

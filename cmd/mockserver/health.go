@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// addrFileEnv names a file the serving process writes the address it
+// listens on to, so that `mockserver health` finds the server however its
+// address was given. A container's HEALTHCHECK runs with the image's
+// environment, not with the flags given to `docker run IMAGE --addr :8080`:
+// without the file it would probe NOVU_MOCK_ADDR. Not a user-facing flag.
+const addrFileEnv = "NOVU_MOCK_ADDR_FILE"
+
+// writeAddrFile writes addr (as bound, e.g. [::]:8080) to the file named by
+// NOVU_MOCK_ADDR_FILE, if set, and returns the function that removes it.
+// The file is written beside its final name and renamed, so a health check
+// never reads half an address. A failure is logged, not fatal: a server
+// that cannot write the file (a read-only /tmp, say) still serves, and its
+// health check falls back to NOVU_MOCK_ADDR.
+func writeAddrFile(getenv func(string) string, addr net.Addr, log *slog.Logger) (remove func()) {
+	path := getenv(addrFileEnv)
+	if path == "" {
+		return func() {}
+	}
+	if err := writeFileAtomic(path, addr.String()+"\n"); err != nil {
+		log.Warn("cannot write the address file; the health check will fall back to NOVU_MOCK_ADDR",
+			slog.String(addrFileEnv, path), slog.String("error", err.Error()))
+		return func() {}
+	}
+	return func() { os.Remove(path) }
+}
+
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.WriteString(content)
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+	}
+	return werr
+}
+
+// healthAddr is the address `mockserver health` probes: an --addr given to
+// the health command itself, else the address the server wrote to
+// NOVU_MOCK_ADDR_FILE (if set and the file is there), else cfg.addr, which
+// parseConfig took from NOVU_MOCK_ADDR or the default.
+func healthAddr(cfg config, args []string, getenv func(string) string) (addr, source string) {
+	if addrOnCommandLine(args) {
+		return cfg.addr, "--addr"
+	}
+	if path := getenv(addrFileEnv); path != "" {
+		if b, err := os.ReadFile(path); err == nil {
+			return strings.TrimSpace(string(b)), addrFileEnv + "=" + path
+		}
+	}
+	if getenv("NOVU_MOCK_ADDR") != "" {
+		return cfg.addr, "NOVU_MOCK_ADDR"
+	}
+	return cfg.addr, "the default"
+}
+
+// addrOnCommandLine reports whether args set --addr. parseConfig has
+// already parsed and checked them; this only asks which flags were given.
+func addrOnCommandLine(args []string) bool {
+	fs := flag.NewFlagSet("health", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	ignore := func(string) error { return nil }
+	for _, spec := range flagSpecs {
+		if spec.boolean {
+			fs.BoolFunc(spec.name, "", ignore)
+		} else {
+			fs.Func(spec.name, "", ignore)
+		}
+	}
+	if fs.Parse(args) != nil {
+		return false
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "addr" })
+	return given
+}
+
+// checkHealth asks the server whether it is ready: the container's
+// HEALTHCHECK, which has no shell or curl to do it. A wildcard host
+// ([::]:8080, :3000) is probed on 127.0.0.1.
+func checkHealth(ctx context.Context, cfg config, args []string, getenv func(string) string) error {
+	addr, source := healthAddr(cfg, args, getenv)
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("health: address %q from %s: %w", addr, source, err)
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	url := "http://" + net.JoinHostPort(host, port) + "/_mock/ready"
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("health (address from %s): %w", source, err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("health: %s answered %s", url, res.Status)
+	}
+	return nil
+}
