@@ -1,6 +1,6 @@
 module github.com/novumock/novumock
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/brianvoe/gofakeit/v6 v6.28.0
@@ -9,6 +9,8 @@ require (
 )
 
 require github.com/go-chi/cors v1.2.2
+
+require golang.org/x/sync v0.25.0 // indirect
 
 require (
 	github.com/getkin/kin-openapi v0.153.0

@@ -7,18 +7,20 @@
 //		…
 //	}
 //
-// The server is the same one cmd/mockserver runs, control plane included
-// (novu.URL + "/_mock/…"), started on a loopback port by net/http/httptest.
+// The server is the one cmd/mockserver runs, made by the same constructor
+// with the same defaults (limits, timeouts, control plane at
+// novu.URL + "/_mock/…"), on a loopback port.
 package novutest
 
 import (
+	"context"
 	"fmt"
-	"net/http/httptest"
+	"log/slog"
+	"net"
 	"testing"
 
-	"github.com/novumock/novumock/internal/api"
 	"github.com/novumock/novumock/internal/fixtures"
-	"github.com/novumock/novumock/internal/store"
+	"github.com/novumock/novumock/internal/server"
 )
 
 // Server is a running mock.
@@ -35,8 +37,8 @@ type Server struct {
 	// organization: full credentials, organization-wide lists.
 	DashboardToken string
 
-	http *httptest.Server
-	api  *api.Server
+	srv  *server.Server
+	done chan error
 }
 
 // Environment is one environment of the starting data.
@@ -44,29 +46,32 @@ type Environment struct {
 	Name, ID, OrganizationID, APIKey string
 }
 
-type settings struct {
-	src    fixtures.Source
-	strict bool
-}
-
 // Option changes how the server starts.
-type Option func(*settings)
+type Option func(*server.Config)
 
 // WithSeed generates the starting data from seed (default: the mock's
 // default seed, whose keys and ids the README quotes).
-func WithSeed(seed int64) Option { return func(s *settings) { s.src.Seed = seed } }
+func WithSeed(seed int64) Option { return func(c *server.Config) { c.Source.Seed = seed } }
 
 // WithPerEnvironment sets how many live integrations each generated
 // environment gets (default 10).
-func WithPerEnvironment(n int) Option { return func(s *settings) { s.src.PerEnvironment = n } }
+func WithPerEnvironment(n int) Option { return func(c *server.Config) { c.Source.PerEnvironment = n } }
 
 // WithFixturesFile starts from a fixtures file (the format of
 // `mockserver fixtures` and of GET /_mock/state) instead of generated data.
-func WithFixturesFile(path string) Option { return func(s *settings) { s.src.File = path } }
+func WithFixturesFile(path string) Option { return func(c *server.Config) { c.Source.File = path } }
 
 // WithStrictKeys answers unknown API keys with Novu's 401 instead of giving
 // each a fresh, empty tenant.
-func WithStrictKeys() Option { return func(s *settings) { s.strict = true } }
+func WithStrictKeys() Option { return func(c *server.Config) { c.StrictKeys = true } }
+
+// WithLogger sends the server's log (a line per request, every unexpected
+// error) to l. Default: discarded.
+func WithLogger(l *slog.Logger) Option { return func(c *server.Config) { c.Logger = l } }
+
+// WithLimits sets the limits the binary's --max-* flags set; zero fields
+// keep the defaults.
+func WithLimits(l server.Limits) Option { return func(c *server.Config) { c.Limits = l } }
 
 // NewServer starts a mock for a test and closes it when the test ends. It
 // fails the test if the mock cannot start (a bad fixtures file, say).
@@ -82,35 +87,30 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 
 // Start starts a mock outside a test; the caller must Close it.
 func Start(opts ...Option) (*Server, error) {
-	set := settings{src: fixtures.Source{Options: fixtures.Options{Seed: fixtures.DefaultSeed}}}
+	cfg := server.Config{Source: fixtures.Source{Options: fixtures.Options{Seed: fixtures.DefaultSeed}}}
 	for _, o := range opts {
-		o(&set)
+		o(&cfg)
 	}
-	ds, err := fixtures.Load(set.src)
+	srv, err := server.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	st := store.New(store.Options{})
-	if err := st.Load(ds); err != nil {
-		return nil, err
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("novutest: %w", err)
 	}
-	s := &Server{api: api.NewServer(api.Options{Store: st, Baseline: &ds, StrictKeys: set.strict})}
-	for _, e := range ds.Environments {
+	s := &Server{URL: "http://" + ln.Addr().String(), srv: srv, done: make(chan error, 1)}
+	for _, e := range srv.Environments() {
 		env := Environment{Name: e.Name, ID: e.ID, OrganizationID: e.OrganizationID}
 		if len(e.APIKeys) > 0 {
-			env.APIKey = e.APIKeys[0].Key
+			env.APIKey = e.APIKeys[0]
+		}
+		if s.EnvironmentID == "" {
+			s.EnvironmentID, s.APIKey, s.DashboardToken = e.ID, env.APIKey, e.DashboardToken
 		}
 		s.Environments = append(s.Environments, env)
 	}
-	if len(ds.Environments) > 0 {
-		first := ds.Environments[0]
-		s.EnvironmentID, s.APIKey = first.ID, s.Environments[0].APIKey
-		if len(first.APIKeys) > 0 {
-			s.DashboardToken = api.SessionToken(api.SessionClaims{UserID: first.APIKeys[0].UserID, OrganizationID: first.OrganizationID})
-		}
-	}
-	s.http = httptest.NewServer(s.api)
-	s.URL = s.http.URL
+	go func() { s.done <- srv.Serve(ln) }()
 	return s, nil
 }
 
@@ -126,7 +126,10 @@ func (s *Server) Environment(name string) (Environment, error) {
 
 // Reset puts the data back to the start and clears the journal and faults,
 // like POST /_mock/reset.
-func (s *Server) Reset() error { return s.api.Reset() }
+func (s *Server) Reset() error { return s.srv.Reset() }
 
-// Close stops the server.
-func (s *Server) Close() { s.http.Close() }
+// Close stops the server, as the binary stops on SIGTERM.
+func (s *Server) Close() {
+	_ = s.srv.Shutdown(context.Background())
+	<-s.done
+}

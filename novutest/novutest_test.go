@@ -93,7 +93,7 @@ func TestFixturesFile(t *testing.T) {
 	if novu.APIKey != src.APIKey {
 		t.Errorf("from the file: key %s, want %s", novu.APIKey, src.APIKey)
 	}
-	os.WriteFile(file, []byte(`{"organizations":[{"_id":"nope"}]}`), 0o644)
+	os.WriteFile(file, []byte(`{"organizations":[{"_id":"nope"}],"environments":[],"integrations":[]}`), 0o644)
 	if _, err := novutest.Start(novutest.WithFixturesFile(file)); err == nil || !strings.Contains(err.Error(), "organizations[0]") {
 		t.Errorf("bad file: %v", err)
 	}

@@ -2,33 +2,37 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"strconv"
 	"strings"
 
-	"github.com/novumock/novumock/internal/api"
 	"github.com/novumock/novumock/internal/fixtures"
+	"github.com/novumock/novumock/internal/server"
+	"github.com/novumock/novumock/internal/validate"
 )
 
 // config is the parsed command line. Every flag has a NOVU_MOCK_* twin in
 // the environment; a flag given on the command line wins over its twin.
 type config struct {
-	addr        string
-	seed        int64
-	perEnv      int
-	fixtures    string
-	logLevel    slog.Level
-	logFormat   string
-	journalSize int
-	corsOrigins []string
-	strictKeys  bool
-	maxTenants  int
-	maxLive     int
+	addr         string
+	seed         int64
+	perEnv       int
+	fixtures     string
+	strictKeys   bool
+	controlToken string
+	corsOrigins  []string
+	limits       server.Limits
+	logLevel     slog.Level
+	logFormat    string
+	// given records the flags given on the command line (not their twins).
+	given map[string]bool
 }
+
+// maxPerEnv bounds --per-env: generating the data must end well before a
+// container's health check gives up (the image's allows about 7 s).
+const maxPerEnv = 50_000
 
 // flagSpec describes one flag: its environment twin, default and parser.
 // A boolean flag may be given without a value.
@@ -38,27 +42,58 @@ type flagSpec struct {
 	boolean               bool
 }
 
-var flagSpecs = []flagSpec{
-	{name: "addr", env: "NOVU_MOCK_ADDR", def: ":3000", usage: "address to listen on, host:port (port 0 picks a free one)", parse: parseAddr},
-	{name: "seed", env: "NOVU_MOCK_SEED", def: strconv.FormatInt(fixtures.DefaultSeed, 10), usage: "seed of the generated demo data", parse: parseSeed},
-	{name: "per-env", env: "NOVU_MOCK_PER_ENV", def: strconv.Itoa(fixtures.DefaultPerEnvironment), usage: "live integrations generated per environment", parse: intIn("per-env", 0, 100_000, func(c *config, n int) { c.perEnv = n })},
-	{name: "fixtures", env: "NOVU_MOCK_FIXTURES", def: "", usage: "start from this fixtures file instead of generated data", parse: func(v string, c *config) error { c.fixtures = v; return nil }},
-	{name: "max-integrations", env: "NOVU_MOCK_MAX_INTEGRATIONS", def: "10000", usage: "live integrations one environment may hold", parse: intIn("max-integrations", 1, 10_000_000, func(c *config, n int) { c.maxLive = n })},
-	{name: "journal-size", env: "NOVU_MOCK_JOURNAL_SIZE", def: strconv.Itoa(api.DefaultJournalSize), usage: "requests the journal keeps (oldest dropped)", parse: intIn("journal-size", 1, 1_000_000, func(c *config, n int) { c.journalSize = n })},
-	{name: "cors-origins", env: "NOVU_MOCK_CORS_ORIGINS", def: "*", usage: "comma-separated origins browsers may call from; * for any, none to turn CORS off", parse: parseOrigins},
-	{name: "strict-keys", env: "NOVU_MOCK_STRICT_KEYS", def: "false", usage: "answer unknown API keys with 401 instead of a fresh tenant", parse: parseStrict, boolean: true},
-	{name: "max-tenants", env: "NOVU_MOCK_MAX_TENANTS", def: "1000", usage: "organizations (tenants) that may be created at run time", parse: intIn("max-tenants", 1, 1_000_000, func(c *config, n int) { c.maxTenants = n })},
-	{name: "log-level", env: "NOVU_MOCK_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", parse: parseLogLevel},
-	{name: "log-format", env: "NOVU_MOCK_LOG_FORMAT", def: "text", usage: "text or json", parse: parseLogFormat},
+func envName(flag string) string {
+	return "NOVU_MOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
-func intIn(name string, lo, hi int, set func(*config, int)) func(string, *config) error {
+var flagSpecs = []flagSpec{
+	{name: "addr", def: "localhost:3000", usage: "address to listen on, host:port; :3000 listens on every interface, port 0 picks a free one", parse: parseAddr},
+	{name: "seed", def: strconv.FormatInt(fixtures.DefaultSeed, 10), usage: "seed of the generated demo data: the same seed gives the same data, ids and keys", parse: parseSeed},
+	{name: "per-env", def: strconv.Itoa(fixtures.DefaultPerEnvironment), usage: fmt.Sprintf("live integrations generated per environment (1 to %d)", maxPerEnv),
+		parse: intIn(1, maxPerEnv, func(c *config, n int) { c.perEnv = n })},
+	{name: "fixtures", usage: "start from this fixtures file instead of generated data", parse: func(v string, c *config) error { c.fixtures = v; return nil }},
+	{name: "strict-keys", def: "false", usage: "answer unknown API keys with 401 instead of a fresh tenant", parse: parseBool(func(c *config, b bool) { c.strictKeys = b }), boolean: true},
+	{name: "control-token", usage: "require Authorization: Bearer <token> on the control plane (/_mock/*) but its probes and the inspector page",
+		parse: parseControlToken},
+	{name: "cors-origins", def: "*", usage: "comma-separated origins browsers may call Novu's API from; * for any, none to turn CORS off", parse: parseOrigins},
+	{name: "max-tenants", def: strconv.Itoa(server.DefaultTenants), usage: "organizations, environments and API keys that may be made at run time until a reset",
+		parse: intIn(1, 1_000_000, func(c *config, n int) { c.limits.Tenants = n })},
+	{name: "max-integrations", def: strconv.Itoa(server.DefaultIntegrations), usage: "live integrations one environment may hold",
+		parse: intIn(1, 10_000_000, func(c *config, n int) { c.limits.Integrations = n })},
+	{name: "max-store-mb", def: strconv.Itoa(server.DefaultStoreBytes >> 20), usage: "MiB all integrations together may take",
+		parse: intIn(1, 64<<10, func(c *config, n int) { c.limits.StoreBytes = int64(n) << 20 })},
+	{name: "max-connections", def: strconv.Itoa(server.DefaultConnections), usage: "connections served at once (lowered to fit the file descriptor limit)",
+		parse: intIn(16, 1_000_000, func(c *config, n int) { c.limits.Connections = n })},
+	{name: "journal-size", def: strconv.Itoa(server.DefaultJournalSize), usage: "requests the journal keeps (oldest dropped)",
+		parse: intIn(1, 1_000_000, func(c *config, n int) { c.limits.JournalSize = n })},
+	{name: "log-level", def: "info", usage: "debug, info, warn or error (the start-up lines are always printed)", parse: parseLogLevel},
+	{name: "log-format", def: "text", usage: "text or json", parse: parseLogFormat},
+}
+
+func init() {
+	for i := range flagSpecs {
+		flagSpecs[i].env = envName(flagSpecs[i].name)
+	}
+}
+
+func intIn(lo, hi int, set func(*config, int)) func(string, *config) error {
 	return func(v string, c *config) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < lo || n > hi {
 			return fmt.Errorf("want a whole number from %d to %d", lo, hi)
 		}
 		set(c, n)
+		return nil
+	}
+}
+
+func parseBool(set func(*config, bool)) func(string, *config) error {
+	return func(v string, c *config) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		set(c, b)
 		return nil
 	}
 }
@@ -83,19 +118,18 @@ func parseOrigins(v string, c *config) error {
 	return nil
 }
 
-func parseStrict(v string, c *config) error {
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return errors.New("want true or false")
+func parseControlToken(v string, c *config) error {
+	if v != "" && !validate.APIKey(v) {
+		return errors.New("want 1 to 256 printable ASCII characters without spaces")
 	}
-	c.strictKeys = b
+	c.controlToken = v
 	return nil
 }
 
 func parseAddr(v string, c *config) error {
 	host, port, err := net.SplitHostPort(v)
 	if err != nil {
-		return fmt.Errorf("want host:port, e.g. :3000 or 127.0.0.1:0 (%v)", err)
+		return fmt.Errorf("want host:port, e.g. localhost:3000, :3000 or 127.0.0.1:0 (%v)", err)
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
@@ -138,45 +172,71 @@ func parseLogFormat(v string, c *config) error {
 	return errors.New("want text or json")
 }
 
-// parseConfig reads flags and their environment twins. A bad value stops
-// start-up with a message naming the flag, its twin and what it wants.
-func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
-	var c config
-	fs := flag.NewFlagSet("mockserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	given := map[string]string{}
+// usageError is a mistake on the command line: printed with a hint to the
+// help, exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
+
+// parseConfig reads flags (--name value, --name=value, -name too) and their
+// environment twins. A bad value stops start-up with a message naming the
+// flag, where its value came from and what it wants.
+func parseConfig(args []string, getenv func(string) string) (config, error) {
+	c := config{given: map[string]bool{}}
+	values := map[string]string{}
+	byName := map[string]flagSpec{}
 	for _, spec := range flagSpecs {
-		usage := fmt.Sprintf("%s (env %s, default %q)", spec.usage, spec.env, spec.def)
-		set := func(v string) error {
-			given[spec.name] = v
-			return nil
-		}
-		if spec.boolean {
-			fs.BoolFunc(spec.name, usage, set)
-		} else {
-			fs.Func(spec.name, usage, set)
-		}
+		byName[spec.name] = spec
 	}
-	if err := fs.Parse(args); err != nil {
-		return c, err
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q (flags start with --)", fs.Arg(0))
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			return c, usagef("unexpected argument %q (flags start with --)", arg)
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		spec, ok := byName[name]
+		if !ok {
+			return c, usagef("unknown flag --%s", name)
+		}
+		if !hasValue {
+			if spec.boolean {
+				value = "true"
+			} else if i+1 < len(args) {
+				i++
+				value = args[i]
+			} else {
+				return c, usagef("flag --%s needs a value", name)
+			}
+		}
+		values[name], c.given[name] = value, true
 	}
 	for _, spec := range flagSpecs {
 		v, source := spec.def, "default"
 		if e := getenv(spec.env); e != "" {
 			v, source = e, spec.env
 		}
-		if g, ok := given[spec.name]; ok {
-			v, source = g, "--"+spec.name
+		if g, ok := values[spec.name]; ok {
+			v, source = g, ""
 		}
 		if err := spec.parse(strings.TrimSpace(v), &c); err != nil {
-			if source == "--"+spec.name {
-				return c, fmt.Errorf("invalid value %q for --%s: %w", v, spec.name, err)
+			if source == "" {
+				return c, usagef("invalid value %q for --%s: %v", v, spec.name, err)
 			}
-			return c, fmt.Errorf("invalid value %q for --%s (from %s): %w", v, spec.name, source, err)
+			return c, usagef("invalid value %q for --%s (from %s): %v", v, spec.name, source, err)
 		}
 	}
 	return c, nil
+}
+
+// serverConfig is the server's config for these flags.
+func (c config) serverConfig() server.Config {
+	return server.Config{
+		Source:       fixtures.Source{Options: fixtures.Options{Seed: c.seed, PerEnvironment: c.perEnv}, File: c.fixtures},
+		Limits:       c.limits,
+		StrictKeys:   c.strictKeys,
+		CORSOrigins:  c.corsOrigins,
+		ControlToken: c.controlToken,
+	}
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -62,8 +60,8 @@ func writeFileAtomic(path, content string) error {
 // the health command itself, else the address the server wrote to
 // NOVU_MOCK_ADDR_FILE (if set and the file is there), else cfg.addr, which
 // parseConfig took from NOVU_MOCK_ADDR or the default.
-func healthAddr(cfg config, args []string, getenv func(string) string) (addr, source string) {
-	if addrOnCommandLine(args) {
+func healthAddr(cfg config, getenv func(string) string) (addr, source string) {
+	if cfg.given["addr"] {
 		return cfg.addr, "--addr"
 	}
 	if path := getenv(addrFileEnv); path != "" {
@@ -77,32 +75,11 @@ func healthAddr(cfg config, args []string, getenv func(string) string) (addr, so
 	return cfg.addr, "the default"
 }
 
-// addrOnCommandLine reports whether args set --addr. parseConfig has
-// already parsed and checked them; this only asks which flags were given.
-func addrOnCommandLine(args []string) bool {
-	fs := flag.NewFlagSet("health", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	ignore := func(string) error { return nil }
-	for _, spec := range flagSpecs {
-		if spec.boolean {
-			fs.BoolFunc(spec.name, "", ignore)
-		} else {
-			fs.Func(spec.name, "", ignore)
-		}
-	}
-	if fs.Parse(args) != nil {
-		return false
-	}
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "addr" })
-	return given
-}
-
 // checkHealth asks the server whether it is ready: the container's
 // HEALTHCHECK, which has no shell or curl to do it. A wildcard host
 // ([::]:8080, :3000) is probed on 127.0.0.1.
-func checkHealth(ctx context.Context, cfg config, args []string, getenv func(string) string) error {
-	addr, source := healthAddr(cfg, args, getenv)
+func checkHealth(ctx context.Context, cfg config, getenv func(string) string) error {
+	addr, source := healthAddr(cfg, getenv)
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("health: address %q from %s: %w", addr, source, err)

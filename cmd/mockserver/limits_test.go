@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/novumock/novumock/internal/server"
 )
 
 // TestSlowClient_HeaderTimeout: a client that sends its headers too slowly
@@ -43,8 +45,8 @@ func TestSlowClient_HeaderTimeout(t *testing.T) {
 	for {
 		select {
 		case took := <-closed:
-			if took < readHeaderTimeout-time.Second || took > readHeaderTimeout+5*time.Second {
-				t.Errorf("the slow client was cut off after %v, want about %v", took, readHeaderTimeout)
+			if took < server.DefaultTimeouts.ReadHeader-time.Second || took > server.DefaultTimeouts.ReadHeader+5*time.Second {
+				t.Errorf("the slow client was cut off after %v, want about %v", took, server.DefaultTimeouts.ReadHeader)
 			}
 			return
 		case <-tick.C:

@@ -1,36 +1,51 @@
 // Command mockserver is a local stand-in for Novu's integrations API: it
 // answers /v1/integrations as Novu does, from an in-memory store seeded with
-// believable demo data.
+// believable demo data. Run mockserver help for its commands and flags.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 )
 
 func main() {
-	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "mockserver:", err)
-		os.Exit(1)
-	}
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal is not caught: it ends the process at once
+	}()
+	os.Exit(exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr), os.Stderr))
 }
 
-// gcPercent is the mock's garbage-collection target unless GOGC is set. A
-// mock's live heap is small (its data), and most of what it allocates dies
-// with the request: collecting at three times the live heap instead of
-// twice halves the collector's work, which the profile of a loaded server
-// showed as a few percent of all CPU, for a few megabytes more.
-const gcPercent = 200
+// hintError is an error with one line telling the user what to do about it.
+type hintError struct {
+	err  error
+	hint string
+}
 
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+// exitCode prints err once, with a hint, and returns the exit status: 0,
+// 2 for a mistake on the command line, 1 for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
 	}
+	fmt.Fprintln(stderr, "mockserver:", err)
+	var ue *usageError
+	var he *hintError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "Run mockserver --help for the commands and flags.")
+		return 2
+	case errors.As(err, &he):
+		fmt.Fprintln(stderr, he.hint)
+	}
+	return 1
 }

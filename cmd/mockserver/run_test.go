@@ -150,13 +150,13 @@ func TestRun_BadConfig(t *testing.T) {
 		{"ErrPort", []string{"--addr", ":99999"}, nil, `port "99999" is not a number from 0 to 65535`},
 		{"ErrLogLevel", nil, map[string]string{"NOVU_MOCK_LOG_LEVEL": "loud"}, `invalid value "loud" for --log-level (from NOVU_MOCK_LOG_LEVEL): want debug, info, warn or error`},
 		{"ErrLogFormat", []string{"--log-format", "xml"}, nil, `invalid value "xml" for --log-format: want text or json`},
-		{"ErrUnknownFlag", []string{"--nope"}, nil, "flag provided but not defined: -nope"},
-		{"ErrPerEnv", []string{"--per-env", "-1"}, nil, `invalid value "-1" for --per-env: want a whole number from 0 to 100000`},
+		{"ErrUnknownFlag", []string{"--nope"}, nil, "unknown flag --nope"},
+		{"ErrPerEnv", []string{"--per-env", "-1"}, nil, `invalid value "-1" for --per-env: want a whole number from 1 to 50000`},
 		{"ErrJournalSize", nil, map[string]string{"NOVU_MOCK_JOURNAL_SIZE": "0"}, `invalid value "0" for --journal-size (from NOVU_MOCK_JOURNAL_SIZE)`},
 		{"ErrOrigins", []string{"--cors-origins", "localhost:5173"}, nil, `origin "localhost:5173" must start with http://`},
 		{"ErrStrict", []string{"--strict-keys=maybe"}, nil, `invalid value "maybe" for --strict-keys`},
 		{"ErrMaxTenants", []string{"--max-tenants", "lots"}, nil, `invalid value "lots" for --max-tenants`},
-		{"ErrArgument", []string{"serve"}, nil, `unexpected argument "serve"`},
+		{"ErrArgument", []string{"serv"}, nil, `unexpected argument "serv"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
@@ -179,13 +179,13 @@ func TestRun_AddressInUse(t *testing.T) {
 }
 
 func TestRun_Help(t *testing.T) {
-	var errOut bytes.Buffer
-	if err := run(context.Background(), []string{"--help"}, env(nil), &bytes.Buffer{}, &errOut); err != nil {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, env(nil), &out, &bytes.Buffer{}); err != nil {
 		t.Fatalf("--help: %v", err)
 	}
-	for _, want := range []string{"-addr", "NOVU_MOCK_ADDR", "-seed", "NOVU_MOCK_SEED", "-log-level", "NOVU_MOCK_LOG_LEVEL"} {
-		if !strings.Contains(errOut.String(), want) {
-			t.Errorf("help does not mention %s:\n%s", want, errOut.String())
+	for _, want := range []string{"--addr", "NOVU_MOCK_ADDR", "--seed", "NOVU_MOCK_SEED", "--log-level", "NOVU_MOCK_LOG_LEVEL"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help does not mention %s:\n%s", want, out.String())
 		}
 	}
 }

@@ -285,9 +285,8 @@ func verifyInvariants(base string, t *tally) {
 		t.fail("state", err.Error())
 		return
 	}
-	raw, _ := io.ReadAll(res.Body)
+	ds, err := store.DecodeDataset(res.Body)
 	res.Body.Close()
-	ds, err := store.DecodeDataset(raw)
 	if err == nil {
 		err = store.New(store.Options{}).Load(ds)
 	}

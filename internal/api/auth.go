@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/novumock/novumock/internal/store"
+	"github.com/novumock/novumock/internal/validate"
 )
 
 // The two authentication schemes Novu accepts.
@@ -27,9 +28,10 @@ type principal struct {
 	caller store.Caller
 }
 
-// view returns how this caller may see records: API-key callers never see
-// provider secrets.
-func (p principal) view() view { return view{redact: p.scheme == schemeAPIKey} }
+// view returns how this caller may see records. It fails closed: only a
+// verified dashboard session sees provider secrets, so a principal lost on
+// the way (a middleware that forgot it) shows nothing.
+func (p principal) view() view { return view{reveal: p.scheme == schemeBearer} }
 
 func unauthorized(message string) error { return errStatus(http.StatusUnauthorized, message) }
 
@@ -44,7 +46,7 @@ func (s *Server) authenticate(dashboardOnly bool) func(http.Handler) http.Handle
 				s.writeError(w, r, err)
 				return
 			}
-			stateOf(w).principal = p
+			stateOf(r).principal = p
 			next.ServeHTTP(w, r)
 		})
 	}
@@ -73,28 +75,26 @@ func (s *Server) principal(r *http.Request, dashboardOnly bool) (principal, erro
 	}
 }
 
-// maxAPIKeyLength bounds the keys that may become tenants, so a flood of
-// huge keys cannot grow memory.
-const maxAPIKeyLength = 256
-
 // apiKeyCaller finds the caller of an API key. Unless the server is
 // strict, an unknown key gets a fresh, empty tenant on first use.
 func (s *Server) apiKeyCaller(key string) (store.Caller, error) {
 	if c, ok := s.store.KeyCaller(key); ok {
 		return c, nil
 	}
-	if s.strict || key == "" || len(key) > maxAPIKeyLength || strings.ContainsAny(key, " \t\r\n") {
+	if s.strict || !validate.APIKey(key) {
 		return store.Caller{}, unauthorized("API Key not found")
 	}
 	c, err := s.store.EnsureTenant(key)
+	var le *store.LimitError
+	if errors.As(err, &le) {
+		_, why := limitAnswer(le)
+		return store.Caller{}, unauthorized("API Key not found (no tenant was made for it: " + why + ")")
+	}
 	if err != nil {
-		var se *store.Error
-		if errors.As(err, &se) {
-			return store.Caller{}, unauthorized("API Key not found (no tenant was made for it: " + se.Message + ")")
-		}
 		return store.Caller{}, err
 	}
-	s.log.Info("new tenant for an unknown API key", slog.String("environmentId", c.EnvironmentID), slog.String("organizationId", c.OrganizationID))
+	s.log.Info("new tenant for an unknown API key", slog.String("apiKey", key),
+		slog.String("environmentId", c.EnvironmentID), slog.String("organizationId", c.OrganizationID))
 	return c, nil
 }
 
@@ -153,7 +153,7 @@ func (s *Server) sessionPrincipal(r *http.Request, token string) (principal, err
 		envID = c.EnvironmentID
 	}
 	if envID != "" {
-		env, ok := s.store.Environment(store.NormalizeID(envID))
+		env, ok := s.store.Environment(validate.NormalizeID(envID))
 		if !ok || env.OrganizationID != c.OrganizationID {
 			return principal{}, unauthorized("Cannot find environment")
 		}

@@ -31,8 +31,10 @@ func TestControl_ReadyFalseWhileShuttingDown(t *testing.T) {
 	for _, tc := range []struct {
 		ready bool
 		want  int
-	}{{false, 503}, {true, 200}} {
-		srv.SetReady(tc.ready)
+	}{{true, 200}, {false, 503}} {
+		if !tc.ready {
+			srv.BeginShutdown()
+		}
 		rec := newRecorder()
 		srv.ServeHTTP(rec, mustRequest("GET", "/_mock/ready"))
 		if rec.Code != tc.want {
@@ -340,7 +342,7 @@ func TestTenants(t *testing.T) {
 		}
 	})
 	t.Run("Cap", func(t *testing.T) {
-		c := newWorld(t, func(so *store.Options, _ *api.Options) { so.MaxCreatedOrganizations = 2 })
+		c := newWorld(t, func(so *store.Options, _ *api.Options) { so.Limits.MadeAtRunTime = 2 })
 		c.do("POST", "/_mock/reset", noAuth, nil).want(t, 200, "reset") // counts from the start
 		c.do("GET", "/v1/integrations", auth{header: "ApiKey t1"}, nil).want(t, 200, "t1")
 		c.do("GET", "/v1/integrations", auth{header: "ApiKey t2"}, nil).want(t, 200, "t2")

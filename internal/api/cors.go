@@ -6,9 +6,11 @@ import (
 	"github.com/go-chi/cors"
 )
 
-// corsMiddleware lets browser frontends call the mock from another origin.
-// A preflight passes for the headers Novu's clients send. It returns nil
-// when CORS is off.
+// corsMiddleware lets browser frontends call Novu's API (and read the
+// OpenAPI document) from another origin: a preflight passes for whatever
+// headers the browser asks for, and the mock's own response headers can be
+// read. It returns nil when CORS is off. (browsers decides which routes get
+// it: never the control plane.)
 func (s *Server) corsMiddleware() func(http.Handler) http.Handler {
 	origins := s.cors
 	if origins == nil {
@@ -20,9 +22,8 @@ func (s *Server) corsMiddleware() func(http.Handler) http.Handler {
 	h := cors.Handler(cors.Options{
 		AllowedOrigins: origins,
 		AllowedMethods: []string{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"},
-		AllowedHeaders: []string{"Authorization", "Content-Type", "Accept", "Novu-Environment-Id", "Idempotency-Key",
-			"User-Agent", "X-Requested-With"},
-		ExposedHeaders: []string{"Idempotency-Key", "Idempotency-Replay"},
+		AllowedHeaders: []string{"*"},
+		ExposedHeaders: []string{headerFault, "Idempotency-Key", "Idempotency-Replay", "Retry-After", "Location"},
 		MaxAge:         600,
 	})
 	// Only browsers send Origin; everyone else (SDKs, test suites) skips

@@ -30,10 +30,10 @@ type fuzzWorld struct {
 
 func newFuzzWorld(tb testing.TB) *fuzzWorld {
 	clock := &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-	st := store.New(store.Options{Now: clock.Now, IDs: store.NewIDs(3), MaxIntegrationsPerEnvironment: 200})
+	st := store.New(store.Options{Now: clock.Now, IDs: store.NewIDs(3), Limits: store.Limits{IntegrationsPerEnvironment: 200}})
 	org, _ := st.CreateOrganization("Fuzz")
-	dev, _ := st.CreateEnvironment(org.ID, "Development", "65a000000000000000000001")
-	prod, _ := st.CreateEnvironment(org.ID, "Production", "65a000000000000000000001")
+	dev, _ := st.CreateEnvironment(store.NewEnvironment{OrganizationID: org.ID, Name: "Development", UserID: "65a000000000000000000001"})
+	prod, _ := st.CreateEnvironment(store.NewEnvironment{OrganizationID: org.ID, Name: "Production", UserID: "65a000000000000000000001"})
 	fw := &fuzzWorld{st: st, devKey: dev.APIKeys[0].Key, devID: dev.ID,
 		token: api.SessionToken(api.SessionClaims{UserID: "65a000000000000000000001", OrganizationID: org.ID})}
 	c := store.Caller{OrganizationID: org.ID, EnvironmentID: dev.ID, UserID: "u"}

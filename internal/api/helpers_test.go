@@ -62,16 +62,18 @@ func newWorld(t *testing.T, opts ...option) *world {
 	clock := &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	// Keep every deleted record, so tests can see each one stay in the store;
 	// TestLimits_DeletedKept tests the cap.
-	so := store.Options{Now: clock.Now, IDs: store.NewIDs(7), KeepDeletedPerEnvironment: -1}
+	so := store.Options{Now: clock.Now, IDs: store.NewIDs(7), Limits: store.Limits{KeepDeleted: -1}}
 	o := api.Options{Now: clock.Now}
 	for _, f := range opts {
 		f(&so, &o)
 	}
-	st := store.New(so)
+	// The world is made in a store without limits, then loaded into the
+	// test's store: what a test makes counts against its limits from zero.
+	st := store.New(store.Options{Now: so.Now, IDs: so.IDs})
 	w := &world{t: t, st: st, user: "65a000000000000000000001"}
 	w.acme, _ = st.CreateOrganization("Acme")
 	mk := func(orgID, name string) env {
-		e, err := st.CreateEnvironment(orgID, name, w.user)
+		e, err := st.CreateEnvironment(store.NewEnvironment{OrganizationID: orgID, Name: name, UserID: w.user})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +84,11 @@ func newWorld(t *testing.T, opts ...option) *world {
 	other, _ := st.CreateOrganization("Other")
 	w.other = mk(other.ID, "Development")
 	w.token = api.SessionToken(api.SessionClaims{UserID: w.user, OrganizationID: w.acme.ID})
-	o.Store = st
+	w.st = store.New(so)
+	if err := w.st.Load(st.Dataset()); err != nil {
+		t.Fatal(err)
+	}
+	o.Store = w.st
 	w.srv = httptest.NewServer(validating(t, api.NewServer(o)))
 	t.Cleanup(w.srv.Close)
 	return w

@@ -3,83 +3,98 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"time"
 
 	"github.com/novumock/novumock/internal/journal"
 )
 
-// maxJournalBody caps how much of a request body the journal keeps, so its
-// memory stays bounded by its entry cap.
-const maxJournalBody = 8 << 10
+// The journal keeps, for every /v1 request: method, path, status, the
+// environment, how long it took, and the bodies sent and answered by
+// reference (see writeRaw, readBody), up to maxKeptBody bytes each. It is
+// bounded in entries (--journal-size) and in bytes (journalBytes).
+// Secrets are taken out when an entry is shown, not when it is kept, so a
+// request pays nothing for it.
 
-// captureBody keeps the first bytes of a body as it is read.
-type captureBody struct {
-	io.ReadCloser
-	buf       bytes.Buffer
-	truncated bool
-}
-
-func (c *captureBody) Read(p []byte) (int, error) {
-	n, err := c.ReadCloser.Read(p)
-	if room := maxJournalBody - c.buf.Len(); room > 0 {
-		c.buf.Write(p[:min(n, room)])
-		c.truncated = c.truncated || n > room
-	} else if n > 0 {
-		c.truncated = true
-	}
-	return n, err
-}
+const (
+	// maxKeptBody bounds each body an entry keeps.
+	maxKeptBody = 16 << 10
+	// maxKeptPath bounds the path an entry keeps (the query included).
+	maxKeptPath = 1024
+	// journalBytes bounds the whole journal.
+	journalBytes = 32 << 20
+)
 
 // journalEntry is the journal's record of an answered request.
-func journalEntry(r *http.Request, at time.Time, uri string, status int, took time.Duration, envID string, body *captureBody) journal.Entry {
+func (s *Server) journalEntry(r *http.Request, st *reqState, status int, took time.Duration) journal.Entry {
 	e := journal.Entry{
-		Time:          journal.Time(at),
+		Time:          s.now(),
 		Method:        r.Method,
-		Path:          uri,
+		Path:          truncate(r.URL.RequestURI(), maxKeptPath),
 		Status:        status,
-		EnvironmentID: envID,
-		DurationMs:    float64(took.Microseconds()) / 1000,
+		EnvironmentID: st.principal.caller.EnvironmentID,
+		Duration:      took,
+		Response:      st.answer,
+		ResponseNote:  st.answerNote,
 	}
-	if body != nil {
-		e.Body = journalBody(body)
+	if len(st.body) <= maxKeptBody {
+		e.Request = st.body
+	} else {
+		e.RequestNote = limitNote(len(st.body))
+	}
+	if st.principal.scheme == schemeBearer && len(e.Response) > 0 && status < 300 {
+		// A dashboard answer holds credentials in every form; the journal
+		// is readable without them.
+		e.Response, e.ResponseNote = nil, "(a dashboard answer: it holds credentials, not kept)"
 	}
 	return e
 }
 
-// journalBody is the body as the journal keeps it: a JSON object with every
-// secret redacted. Anything else (not JSON, not an object, cut at the cap)
-// is kept only as a note, since it could hold secrets in any shape.
-func journalBody(c *captureBody) any {
-	raw := bytes.TrimSpace(c.buf.Bytes())
-	switch {
-	case len(raw) == 0:
-		return nil
-	case c.truncated:
-		return "(body over 8 KiB, not kept)"
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	var v map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || v == nil {
-		return "(body is not a JSON object, not kept)"
-	}
-	return redactBody(v)
+	return s[:n] + "…"
 }
 
-// statusClientClosed is what the journal and the log record for a request
-// the client gave up on before any answer (nginx's 499).
-const statusClientClosed = 499
+// journalDTO is an entry as GET /_mock/requests shows it.
+type journalDTO struct {
+	ID            uint64  `json:"id"`
+	Time          string  `json:"time"`
+	Method        string  `json:"method"`
+	Path          string  `json:"path"`
+	Status        int     `json:"status"`
+	EnvironmentID string  `json:"environmentId,omitempty"`
+	DurationMs    float64 `json:"durationMs"`
+	// Body and Response are the JSON sent and answered, secrets redacted;
+	// a string when the body was not JSON or not kept. Absent when empty.
+	Body     any `json:"body,omitempty"`
+	Response any `json:"response,omitempty"`
+}
 
-// answeredStatus is the status a request was answered with, given what the
-// handler wrote (0: nothing).
-func answeredStatus(st int, r *http.Request) int {
-	if st != 0 {
-		return st
+func toJournalDTO(e journal.Entry) journalDTO {
+	return journalDTO{
+		ID: e.ID, Time: formatTime(e.Time), Method: e.Method, Path: e.Path, Status: e.Status,
+		EnvironmentID: e.EnvironmentID, DurationMs: float64(e.Duration.Microseconds()) / 1000,
+		Body: shownBody(e.Request, e.RequestNote), Response: shownBody(e.Response, e.ResponseNote),
 	}
-	if r.Context().Err() != nil {
-		return statusClientClosed
+}
+
+// shownBody is a kept body as the journal shows it: the JSON value with
+// every secret redacted (see redactSecrets), or a note.
+func shownBody(raw []byte, note string) any {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		if note != "" {
+			return note
+		}
+		return nil
 	}
-	return http.StatusOK
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return "(not JSON, not shown)"
+	}
+	return redactSecrets(v)
 }

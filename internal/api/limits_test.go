@@ -12,7 +12,7 @@ import (
 )
 
 func TestLimits_IntegrationsPerEnvironment(t *testing.T) {
-	w := newWorld(t, func(so *store.Options, _ *api.Options) { so.MaxIntegrationsPerEnvironment = 3 })
+	w := newWorld(t, func(so *store.Options, _ *api.Options) { so.Limits.IntegrationsPerEnvironment = 3 })
 	var ids []string
 	for i := range 3 {
 		ids = append(ids, w.create(apiKey(w.dev), map[string]any{"providerId": fmt.Sprint("p", i), "channel": "chat"}).id())
@@ -28,7 +28,7 @@ func TestLimits_IntegrationsPerEnvironment(t *testing.T) {
 }
 
 func TestLimits_DeletedKept(t *testing.T) {
-	w := newWorld(t, func(so *store.Options, _ *api.Options) { so.KeepDeletedPerEnvironment = 5 })
+	w := newWorld(t, func(so *store.Options, _ *api.Options) { so.Limits.KeepDeleted = 5 })
 	var ids []string
 	for i := range 12 {
 		id := w.create(apiKey(w.dev), map[string]any{"providerId": fmt.Sprint("p", i), "channel": "sms", "active": true}).id()
@@ -50,7 +50,7 @@ func TestLimits_DeletedKept(t *testing.T) {
 // heap does not grow with the flood.
 func TestLimits_FloodBounded(t *testing.T) {
 	w := newWorld(t, func(so *store.Options, o *api.Options) {
-		so.MaxCreatedOrganizations = 50
+		so.Limits.MadeAtRunTime = 50
 		o.JournalSize = 100
 	})
 	w.do("POST", "/_mock/reset", noAuth, nil).want(t, 200, "reset")

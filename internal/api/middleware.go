@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/novumock/novumock/internal/store"
+	"github.com/novumock/novumock/internal/validate"
 )
 
 // observe is the top of the chain: it gives the request its state, then
@@ -18,23 +18,86 @@ import (
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		ww := &respWriter{ResponseWriter: w}
-		var body *captureBody
-		journaled := strings.HasPrefix(r.URL.Path, "/v1/")
-		if journaled && r.Body != nil && r.Body != http.NoBody {
-			body = &captureBody{ReadCloser: r.Body}
-			r.Body = body
-		}
+		r, st := withState(r)
+		ww := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(ww, r)
-		end := time.Now()
-		took := end.Sub(start)
+		took := time.Since(start)
 		status := answeredStatus(ww.status, r)
-		uri := r.URL.RequestURI()
-		if journaled {
-			s.journal.Add(journalEntry(r, end, uri, status, took, ww.state.principal.caller.EnvironmentID, body))
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			s.journal.Add(s.journalEntry(r, st, status, took))
 		}
-		s.logRequest(r, end, uri, status, took)
+		s.logRequest(r, st, status, took)
 	})
+}
+
+// statusWriter records the status a request was answered with.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// statusClientClosed is what the journal and the log record for a request
+// the client gave up on before any answer (nginx's 499).
+const statusClientClosed = 499
+
+// answeredStatus is the status a request was answered with, given what the
+// handler wrote (0: nothing).
+func answeredStatus(st int, r *http.Request) int {
+	if st != 0 {
+		return st
+	}
+	if r.Context().Err() != nil {
+		return statusClientClosed
+	}
+	return http.StatusOK
+}
+
+// logRequest writes the request's log line: at info for the API and for
+// what changes the mock, at debug for probes, the inspector's page and
+// control-plane reads, which would otherwise fill a log kept open with
+// lines nobody asked for. At debug, lines also say who called and, for an
+// error, why.
+func (s *Server) logRequest(r *http.Request, st *reqState, status int, took time.Duration) {
+	level := slog.LevelInfo
+	if strings.HasPrefix(r.URL.Path, "/_mock/") && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		level = slog.LevelDebug
+	}
+	ctx := r.Context()
+	if !s.log.Enabled(ctx, level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", truncate(r.URL.RequestURI(), maxKeptPath)),
+		slog.Int("status", status),
+		slog.Duration("duration", took),
+	}
+	if s.log.Enabled(ctx, slog.LevelDebug) {
+		if env := st.principal.caller.EnvironmentID; env != "" {
+			attrs = append(attrs, slog.String("environmentId", env))
+		}
+		if st.errMessage != "" {
+			attrs = append(attrs, slog.String("error", truncate(st.errMessage, maxKeptPath)))
+		}
+	}
+	s.log.LogAttrs(ctx, level, "request", attrs...)
 }
 
 // recoverPanics turns a panic in a handler into a logged 500 with an
@@ -58,30 +121,11 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 func (s *Server) integrationID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := chi.URLParam(r, "integrationId")
-		if !store.IsObjectID(id) {
-			s.writeError(w, r, paramError("integrationId", id, "integrationId must be a mongodb id"))
+		if !validate.ObjectID(id) {
+			s.writeError(w, r, paramError("integrationId", id, validate.IsMongoID("integrationId")))
 			return
 		}
-		stateOf(w).integrationID = store.NormalizeID(id)
+		stateOf(r).integrationID = validate.NormalizeID(id)
 		next.ServeHTTP(w, r)
 	})
-}
-
-// logRequest writes the request's log line. It builds the record itself
-// rather than through Logger.LogAttrs, which walks the stack for a source
-// position on every call: at tens of thousands of requests a second, that
-// walk costs more than the line.
-func (s *Server) logRequest(r *http.Request, at time.Time, uri string, status int, took time.Duration) {
-	h := s.log.Handler()
-	if !h.Enabled(r.Context(), slog.LevelInfo) {
-		return
-	}
-	rec := slog.NewRecord(at, slog.LevelInfo, "request", 0)
-	rec.AddAttrs(
-		slog.String("method", r.Method),
-		slog.String("path", uri),
-		slog.Int("status", status),
-		slog.Duration("duration", took),
-	)
-	_ = h.Handle(r.Context(), rec) // a log that cannot be written has nowhere to report it
 }

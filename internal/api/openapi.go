@@ -16,5 +16,5 @@ var openAPIDocument []byte
 func OpenAPIDocument() []byte { return append([]byte(nil), openAPIDocument...) }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	writeBytes(w, http.StatusOK, openAPIDocument)
+	writeRaw(w, r, http.StatusOK, contentTypeJSON, openAPIDocument)
 }

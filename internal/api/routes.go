@@ -8,24 +8,22 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
-// routes is the whole API surface of the mock in one place.
+// routes is the whole surface of the mock in one place: Novu's API under
+// /v1, the OpenAPI document, and the mock's own control plane under /_mock.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.observe, s.recoverPanics, middleware.StripSlashes)
-	if cors := s.corsMiddleware(); cors != nil {
-		r.Use(cors)
-	}
+	// A trailing slash is ignored (StripSlashes), as Express does.
+	r.Use(s.observe, s.recoverPanics, middleware.StripSlashes, s.browsers())
 	r.NotFound(s.cannot)
 	r.MethodNotAllowed(s.cannot) // Nest answers a wrong method as an unknown route
 	r.Get("/openapi.json", s.handleOpenAPI)
-	r.Route("/_mock", s.controlRoutes)
 
 	// Novu's API. Routes are registered flat (no sub-router to mount and
-	// walk on every request); a trailing slash is ignored (StripSlashes), as
-	// Express does.
+	// walk on every request). Every request's body is read first, then
+	// faults apply, then the caller is authenticated.
 	const base = "/v1/integrations"
 	r.Group(func(r chi.Router) {
-		r.Use(s.injectFaults)
+		r.Use(s.readBody(apiBodyLimit), s.injectFaults)
 		// Routes an API key may call, as Novu marks them @ExternalApiAccessible.
 		r.Group(func(r chi.Router) {
 			r.Use(s.authenticate(false))
@@ -56,6 +54,40 @@ func (s *Server) routes() http.Handler {
 		} {
 			r.Method(route.method, base+route.pattern, http.HandlerFunc(s.outOfScope))
 		}
+	})
+
+	// The control plane: for the test suite, the demo and the inspector
+	// that run the mock, not for the client under test. No CORS (see
+	// browsers); the control token, when set, guards all but the probes and
+	// the inspector's page, which holds no data.
+	r.Route("/_mock", func(r chi.Router) {
+		r.Get("/health", s.handleHealth)
+		r.Get("/ready", s.handleReady)
+		r.Get("/ui", s.handleInspectorPage) // "/_mock/ui/" too: StripSlashes
+		r.Get("/ui/*", s.handleInspectorFile)
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireControlToken)
+			r.Put("/state", s.handleImport) // streams its body: no readBody
+			r.Group(func(r chi.Router) {
+				r.Use(s.readBody(controlBodyLimit))
+				r.Post("/reset", s.handleReset)
+				r.Get("/state", s.handleExport)
+				r.Get("/requests", s.handleJournal)
+				r.Delete("/requests", s.handleClearJournal)
+				r.Get("/providers", s.handleProviders)
+				r.Get("/environments", s.handleEnvironments)
+				r.Post("/environments", s.handleCreateEnvironment)
+				r.Post("/environments/{environmentId}/reset", s.handleResetEnvironment)
+				r.Get("/environments/{environmentId}/integrations", s.handleEnvIntegrations)
+				r.Get("/environments/{environmentId}/deleted", s.handleDeleted)
+				r.Post("/environments/{environmentId}/api-keys", s.handleCreateAPIKey)
+				r.Post("/environments/{environmentId}/session", s.handleSession)
+				r.Get("/faults", s.handleFaults)
+				r.Post("/faults", s.handleAddFault)
+				r.Delete("/faults", s.handleClearFaults)
+				r.Delete("/faults/{faultId}", s.handleRemoveFault)
+			})
+		})
 	})
 	return r
 }

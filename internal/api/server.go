@@ -4,8 +4,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 
 	"github.com/novumock/novumock/internal/journal"
 	"github.com/novumock/novumock/internal/store"
@@ -13,8 +16,8 @@ import (
 
 // Defaults of the Options.
 const (
-	DefaultMaxBodyBytes = 1 << 20
 	DefaultJournalSize  = 1000
+	DefaultWriteTimeout = 30 * time.Second
 )
 
 // Options are the dependencies and settings of a Server. Zero fields take
@@ -30,32 +33,44 @@ type Options struct {
 	// Now is the clock for error timestamps, the journal and token expiry.
 	// Default: time.Now.
 	Now func() time.Time
-	// MaxBodyBytes caps request bodies. Default: DefaultMaxBodyBytes.
-	MaxBodyBytes int64
-	// JournalSize caps the request journal. Default: DefaultJournalSize.
+	// JournalSize caps the request journal's entries. Default:
+	// DefaultJournalSize.
 	JournalSize int
 	// StrictKeys answers an unknown API key with Novu's 401 instead of
 	// giving it a fresh, empty tenant.
 	StrictKeys bool
-	// CORSOrigins are the origins browsers may call from; nil means any
-	// origin ("*"), an empty non-nil slice turns CORS off.
+	// CORSOrigins are the origins browsers may call Novu's API from; nil
+	// means any origin ("*"), an empty non-nil slice turns CORS off.
 	CORSOrigins []string
+	// ControlToken, if set, must be sent as "Authorization: Bearer <token>"
+	// to every control-plane route but the probes and the inspector page.
+	ControlToken string
+	// WriteTimeout is the HTTP server's write deadline per request, which
+	// an injected delay moves so that it does not cut the answer. Default:
+	// DefaultWriteTimeout.
+	WriteTimeout time.Duration
 }
 
 // Server answers Novu's integrations API from a store, plus the mock's own
 // control plane under /_mock/.
 type Server struct {
-	store    *store.Store
-	baseline store.Dataset
-	log      *slog.Logger
-	now      func() time.Time
-	maxBody  int64
-	strict   bool
-	cors     []string
-	journal  *journal.Journal
-	faults   *faultSet
-	lists    *listCache
-	ready    atomic.Bool
+	store        *store.Store
+	baseline     store.Dataset
+	log          *slog.Logger
+	now          func() time.Time
+	strict       bool
+	cors         []string
+	controlToken string
+	writeTimeout time.Duration
+	journal      *journal.Journal
+	faults       *faultSet
+	lists        *listCache
+	bigAnswers   *semaphore.Weighted
+	ready        atomic.Bool
+	// stopping is closed when the server begins to shut down: injected
+	// delays end at once, so nothing in flight waits out the grace period.
+	stopping chan struct{}
+	stopOnce sync.Once
 	handler  http.Handler
 }
 
@@ -64,8 +79,9 @@ func NewServer(opts Options) *Server {
 	if opts.Store == nil {
 		panic("api: Options.Store is required")
 	}
-	s := &Server{store: opts.Store, log: opts.Logger, now: opts.Now, maxBody: opts.MaxBodyBytes,
-		strict: opts.StrictKeys, cors: opts.CORSOrigins, faults: newFaultSet(), lists: newListCache()}
+	s := &Server{store: opts.Store, log: opts.Logger, now: opts.Now, strict: opts.StrictKeys, cors: opts.CORSOrigins,
+		controlToken: opts.ControlToken, writeTimeout: opts.WriteTimeout,
+		faults: newFaultSet(), lists: newListCache(), bigAnswers: newBigAnswers(), stopping: make(chan struct{})}
 	if opts.Baseline != nil {
 		s.baseline = *opts.Baseline
 	} else {
@@ -77,13 +93,13 @@ func NewServer(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.maxBody <= 0 {
-		s.maxBody = DefaultMaxBodyBytes
+	if s.writeTimeout <= 0 {
+		s.writeTimeout = DefaultWriteTimeout
 	}
 	if opts.JournalSize <= 0 {
 		opts.JournalSize = DefaultJournalSize
 	}
-	s.journal = journal.New(opts.JournalSize)
+	s.journal = journal.New(opts.JournalSize, journalBytes)
 	s.handler = s.routes()
 	s.ready.Store(true)
 	return s
@@ -92,9 +108,13 @@ func NewServer(opts Options) *Server {
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// SetReady sets what the readiness probe answers: a server that is
-// shutting down says it is not ready, so orchestrators stop sending to it.
-func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
+// BeginShutdown makes the readiness probe answer 503, so orchestrators stop
+// sending, and ends every injected delay at once, so requests in flight
+// finish within the shutdown's grace period.
+func (s *Server) BeginShutdown() {
+	s.ready.Store(false)
+	s.stopOnce.Do(func() { close(s.stopping) })
+}
 
 // Reset puts everything back to the baseline: data, journal and faults.
 func (s *Server) Reset() error {

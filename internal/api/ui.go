@@ -40,7 +40,10 @@ func (s *Server) serveUIFile(w http.ResponseWriter, r *http.Request, name string
 		s.cannot(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", typ)
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(body) // a client that hung up is not our error
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	// No other page may frame the inspector and trick a click on it.
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	writeRaw(w, r, http.StatusOK, typ, body)
 }

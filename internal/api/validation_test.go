@@ -147,7 +147,7 @@ func TestValidation_BodyTooLarge(t *testing.T) {
 	w := newWorld(t)
 	big := `{"providerId":"x","channel":"email","name":"` + strings.Repeat("a", 2<<20) + `"}`
 	r := w.do("POST", "/v1/integrations", apiKey(w.dev), big).want(t, 413, "huge create")
-	if r.message(t) != "request entity too large" {
-		t.Errorf("message = %q", r.message(t))
+	if r.message(t) != "Payload Too Large" || r.body["error"] != nil {
+		t.Errorf("body = %s, want Nest's bare 413: message Payload Too Large, no error key", r.raw)
 	}
 }

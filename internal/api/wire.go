@@ -32,12 +32,16 @@ type integrationDTO struct {
 	IDAlias string `json:"id,omitempty"`
 }
 
-// view says how a caller may see records.
+// view says how a caller may see records. The zero view hides provider
+// secrets: credentials become {} and configurations lose
+// inboundWebhookSigningKey. Only a verified dashboard session, and the
+// control plane (the user running the mock), reveal them.
 type view struct {
-	// redact hides provider secrets: credentials become {} and
-	// configurations lose inboundWebhookSigningKey. True for API-key callers.
-	redact bool
+	reveal bool
 }
+
+// fullView is how the control plane shows records: everything.
+var fullView = view{reveal: true}
 
 // toDTO converts a stored integration for the wire. It is the one place
 // redaction happens.
@@ -54,7 +58,7 @@ func (v view) toDTO(it store.Integration) integrationDTO {
 	if !it.DeletedAt.IsZero() {
 		d.DeletedAt = formatTime(it.DeletedAt)
 	}
-	if v.redact {
+	if !v.reveal {
 		d.Credentials = ""
 		if strings.Contains(string(d.Configurations), `"inboundWebhookSigningKey"`) {
 			cfg := d.Configurations.Map()
@@ -84,21 +88,41 @@ func (v view) list(its []store.Integration) []integrationDTO {
 // redacted replaces a secret in the journal.
 const redacted = "[REDACTED]"
 
-// redactBody removes the secrets from a decoded request body before the
-// journal keeps it: every credential value, and the inbound webhook signing
-// key. The journal is readable without a key, so it must never hold them.
-func redactBody(m map[string]any) map[string]any {
-	if c, ok := m["credentials"].(map[string]any); ok {
-		for k := range c {
-			c[k] = redacted
+// secretKeys are the keys whose values are secrets wherever they appear:
+// in an endpoint, a connection's auth, configurations.
+var secretKeys = map[string]bool{
+	"inboundWebhookSigningKey": true, "accessToken": true, "refreshToken": true,
+	"apiKey": true, "authToken": true, "routingKey": true, "headers": true,
+	"token": true, "secretKey": true, "password": true,
+}
+
+// redactSecrets replaces every secret in a decoded JSON value (a request
+// body, an answer) for the journal, which is readable without credentials:
+// every value of a "credentials" or "auth" object, and every value of a
+// secret key anywhere. It changes v in place and returns it.
+func redactSecrets(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			switch {
+			case k == "credentials" || k == "auth":
+				if m, ok := val.(map[string]any); ok {
+					for ck := range m {
+						m[ck] = redacted
+					}
+				} else if val != nil {
+					x[k] = redacted
+				}
+			case secretKeys[k] && val != nil:
+				x[k] = redacted
+			default:
+				redactSecrets(val)
+			}
 		}
-	} else if _, ok := m["credentials"]; ok {
-		m["credentials"] = redacted
-	}
-	if c, ok := m["configurations"].(map[string]any); ok {
-		if _, ok := c["inboundWebhookSigningKey"]; ok {
-			c["inboundWebhookSigningKey"] = redacted
+	case []any:
+		for _, e := range x {
+			redactSecrets(e)
 		}
 	}
-	return m
+	return v
 }

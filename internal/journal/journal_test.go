@@ -9,7 +9,7 @@ import (
 )
 
 func TestJournal_CapDropsOldest(t *testing.T) {
-	j := journal.New(3)
+	j := journal.New(3, 0)
 	for i := range 5 {
 		j.Add(journal.Entry{Method: "GET", Path: fmt.Sprintf("/v1/%d", i)})
 	}
@@ -26,7 +26,7 @@ func TestJournal_CapDropsOldest(t *testing.T) {
 }
 
 func TestJournal_Filter(t *testing.T) {
-	j := journal.New(10)
+	j := journal.New(10, 0)
 	j.Add(journal.Entry{Method: "GET", Path: "/v1/integrations", EnvironmentID: "a"})
 	j.Add(journal.Entry{Method: "POST", Path: "/v1/integrations", EnvironmentID: "b"})
 	j.Add(journal.Entry{Method: "DELETE", Path: "/v1/integrations/x", EnvironmentID: "a"})
@@ -47,7 +47,7 @@ func TestJournal_Filter(t *testing.T) {
 }
 
 func TestJournal_ConcurrentNeverOverCap(t *testing.T) {
-	j := journal.New(50)
+	j := journal.New(50, 0)
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -65,5 +65,24 @@ func TestJournal_ConcurrentNeverOverCap(t *testing.T) {
 	wg.Wait()
 	if j.Len() != 50 {
 		t.Errorf("Len = %d, want 50", j.Len())
+	}
+}
+
+func TestJournal_ByteBoundDropsOldest(t *testing.T) {
+	j := journal.New(1000, 10_000)
+	body := make([]byte, 3000)
+	for range 10 {
+		j.Add(journal.Entry{Method: "POST", Path: "/v1/integrations", Request: body})
+	}
+	if n, b := j.Len(), j.Bytes(); n != 3 || b > 10_000 {
+		t.Fatalf("Len = %d, Bytes = %d, want 3 entries within 10000 bytes", n, b)
+	}
+	huge := make([]byte, 50_000)
+	id := j.Add(journal.Entry{Request: huge})
+	if e, ok := j.Get(id); !ok || len(e.Request) != len(huge) || j.Len() != 1 {
+		t.Errorf("the newest entry must stay even over the bound: ok=%v, Len=%d", ok, j.Len())
+	}
+	if _, ok := j.Get(id - 1); ok {
+		t.Error("a dropped entry is still found")
 	}
 }

@@ -12,9 +12,9 @@ import (
 // across all channels, ranked as the API would rank them.
 func benchStore(b *testing.B, n int) (*store.Store, store.Caller) {
 	b.Helper()
-	st := store.New(store.Options{Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }, IDs: store.NewIDs(1), KeepDeletedPerEnvironment: -1})
+	st := store.New(store.Options{Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }, IDs: store.NewIDs(1), Limits: store.Limits{KeepDeleted: -1}})
 	org, _ := st.CreateOrganization("Bench")
-	env, _ := st.CreateEnvironment(org.ID, "Development", "65a000000000000000000001")
+	env, _ := st.CreateEnvironment(store.NewEnvironment{OrganizationID: org.ID, Name: "Development", UserID: "65a000000000000000000001"})
 	c := store.Caller{OrganizationID: org.ID, EnvironmentID: env.ID, UserID: "65a000000000000000000001", Scoped: true}
 	channels := []store.Channel{store.ChannelEmail, store.ChannelSMS, store.ChannelChat, store.ChannelPush}
 	for i := range n {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/novumock/novumock/internal/validate"
 )
 
 // Dataset is the whole content of a store: the format of fixtures files,
@@ -21,7 +23,11 @@ type Dataset struct {
 func (s *Store) Dataset() Dataset {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: []Integration{}}
+	return s.dataset()
+}
+
+func (s *Store) dataset() Dataset {
+	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: make([]Integration, 0, len(s.byID))}
 	for _, o := range s.orgOrder {
 		ds.Organizations = append(ds.Organizations, o.Organization)
 		for _, e := range o.envs {
@@ -34,58 +40,55 @@ func (s *Store) Dataset() Dataset {
 }
 
 // Load replaces the whole content of the store with ds, after checking every
-// record and every invariant. On error nothing changes, and the error names
-// the first bad record and field.
+// record, every invariant and every bound of the store's Limits. On error
+// nothing changes, and the error names the first bad record and field (or
+// is a *LimitError). The count of what was made at run time starts over.
 func (s *Store) Load(ds Dataset) error {
-	st, err := build(ds)
+	st, err := build(ds, s.limits)
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// Every environment gets a version never handed out before, so that a
-	// cache keyed by environment and version never mistakes new content
-	// for old.
-	for _, e := range st.envs {
-		s.touch(e)
-	}
-	s.orgs, s.orgOrder, s.envs, s.keys, s.byID = st.orgs, st.orgOrder, st.envs, st.keys, st.byID
-	s.createdOrgs = 0
+	s.swap(st)
+	s.made.orgs, s.made.envs, s.made.keys = 0, 0, 0
 	return nil
 }
 
-// state is the indexed form of a dataset, built aside before it replaces the
-// store's content.
-type state struct {
-	orgs     map[string]*orgState
-	orgOrder []*orgState
-	envs     map[string]*envState
-	keys     map[string]keyState
-	byID     map[string]*Integration
+// swap replaces the store's content with a built state. Every environment
+// gets a version never handed out before, so that a cache keyed by
+// environment and version never mistakes new content for old.
+func (s *Store) swap(st *state) {
+	for _, e := range st.envs {
+		s.touch(e)
+	}
+	s.state = *st
 }
 
-func build(ds Dataset) (*state, error) {
-	st := &state{
-		orgs: map[string]*orgState{}, envs: map[string]*envState{},
-		keys: map[string]keyState{}, byID: map[string]*Integration{},
-	}
+// build indexes a dataset aside, checking it whole: every record, the
+// invariants, and the limits (except the run-time ones). It costs O(N).
+func build(ds Dataset, limits Limits) (*state, error) {
+	st := newState()
 	for i, o := range ds.Organizations {
 		at := fmt.Sprintf("organizations[%d]", i)
-		if !IsObjectID(o.ID) || o.ID != NormalizeID(o.ID) {
-			return nil, fmt.Errorf("%s: _id %q is not a lowercase 24-hex-digit ObjectId", at, o.ID)
+		if err := checkID(o.ID); err != nil {
+			return nil, fmt.Errorf("%s: %w", at, err)
 		}
 		if _, dup := st.orgs[o.ID]; dup {
 			return nil, fmt.Errorf("%s: _id %s is used twice", at, o.ID)
+		}
+		if err := checkText("name", o.Name); err != nil {
+			return nil, fmt.Errorf("%s (_id %s): %w", at, o.ID, err)
 		}
 		os := &orgState{Organization: o}
 		st.orgs[o.ID] = os
 		st.orgOrder = append(st.orgOrder, os)
 	}
 	for i, e := range ds.Environments {
-		at := fmt.Sprintf("environments[%d] (_id %s)", i, e.ID)
-		if !IsObjectID(e.ID) || e.ID != NormalizeID(e.ID) {
-			return nil, fmt.Errorf("environments[%d]: _id %q is not a lowercase 24-hex-digit ObjectId", i, e.ID)
+		if err := checkID(e.ID); err != nil {
+			return nil, fmt.Errorf("environments[%d]: %w", i, err)
 		}
+		at := fmt.Sprintf("environments[%d] (_id %s)", i, e.ID)
 		if _, dup := st.envs[e.ID]; dup {
 			return nil, fmt.Errorf("%s: _id is used twice", at)
 		}
@@ -96,16 +99,22 @@ func build(ds Dataset) (*state, error) {
 		if strings.TrimSpace(e.Name) == "" {
 			return nil, fmt.Errorf("%s: name is empty", at)
 		}
-		es := &envState{Environment: e.clone()}
+		if err := checkText("name", e.Name); err != nil {
+			return nil, fmt.Errorf("%s: %w", at, err)
+		}
+		es := newEnvState(e.clone())
 		for j, k := range e.APIKeys {
-			if k.Key == "" || strings.ContainsAny(k.Key, " \t\r\n") {
-				return nil, fmt.Errorf("%s: apiKeys[%d].key is empty or holds white space", at, j)
+			if !validate.APIKey(k.Key) {
+				return nil, fmt.Errorf("%s: apiKeys[%d].key is not a valid key (%s)", at, j, validate.APIKeyRule)
 			}
 			if _, dup := st.keys[k.Key]; dup {
 				return nil, fmt.Errorf("%s: apiKeys[%d].key %q is used twice", at, j, k.Key)
 			}
 			if k.UserID == "" {
 				return nil, fmt.Errorf("%s: apiKeys[%d]._userId is empty", at, j)
+			}
+			if err := checkText("_userId", k.UserID); err != nil {
+				return nil, fmt.Errorf("%s: apiKeys[%d]: %w", at, j, err)
 			}
 			st.keys[k.Key] = keyState{env: es, userID: k.UserID}
 		}
@@ -116,7 +125,7 @@ func build(ds Dataset) (*state, error) {
 		at := fmt.Sprintf("integrations[%d] (_id %s)", i, in.ID)
 		it := in
 		if err := checkRecord(&it); err != nil {
-			if !IsObjectID(in.ID) {
+			if !validate.ObjectID(in.ID) {
 				at = fmt.Sprintf("integrations[%d]", i)
 			}
 			return nil, fmt.Errorf("%s: %w", at, err)
@@ -137,23 +146,48 @@ func build(ds Dataset) (*state, error) {
 			if e.identifierTaken(it.Identifier, nil) {
 				return nil, fmt.Errorf("%s: identifier %q is used twice in environment %s", at, it.Identifier, e.ID)
 			}
-			e.live = append(e.live, &it)
+			if n := limits.IntegrationsPerEnvironment; n > 0 && int64(len(e.live)) >= n {
+				return nil, &LimitError{Resource: Integrations, Limit: n, Scope: e.ID}
+			}
+			e.addLive(&it)
 		}
 		st.byID[it.ID] = &it
+		st.bytes += it.size()
+		if n := limits.Bytes; n > 0 && st.bytes > n {
+			return nil, &LimitError{Resource: Bytes, Limit: n}
+		}
 	}
 	for _, e := range st.envs {
 		if err := e.checkRanking(); err != nil {
 			return nil, fmt.Errorf("environment %s: %w", e.ID, err)
 		}
+		for _, ch := range rankedChannels {
+			e.reindexRank(ch)
+		}
 	}
-	return st, nil
+	return &st, nil
+}
+
+func checkID(id string) error {
+	if !validate.ObjectID(id) || id != validate.NormalizeID(id) {
+		return fmt.Errorf("_id %q is not a lowercase 24-hex-digit ObjectId", id)
+	}
+	return nil
+}
+
+func checkText(field, s string) error {
+	if len(s) > validate.MaxTextLength {
+		return errors.New(validate.MaxLength(field, validate.MaxTextLength))
+	}
+	return nil
 }
 
 // checkRecord checks one integration on its own and fills the defaults a
-// hand-written fixtures file may leave out (kind, empty objects).
+// hand-written fixtures file may leave out (kind, empty objects), with the
+// same rules and messages as a request body.
 func checkRecord(it *Integration) error {
-	if !IsObjectID(it.ID) || it.ID != NormalizeID(it.ID) {
-		return fmt.Errorf("_id %q is not a lowercase 24-hex-digit ObjectId", it.ID)
+	if err := checkID(it.ID); err != nil {
+		return err
 	}
 	if it.ProviderID == "" {
 		return errors.New("providerId is empty")
@@ -164,20 +198,30 @@ func checkRecord(it *Integration) error {
 	if it.Identifier == "" {
 		return errors.New("identifier is empty")
 	}
+	for _, f := range []struct{ name, value string }{{"name", it.Name}, {"identifier", it.Identifier}, {"providerId", it.ProviderID}} {
+		if err := checkText(f.name, f.value); err != nil {
+			return err
+		}
+	}
 	if it.Kind == "" {
 		it.Kind = KindDelivery
 	}
 	if !it.Kind.Valid() {
-		return fmt.Errorf("kind %q: %s", it.Kind, EnumMessage("kind", []string{string(KindDelivery), string(KindAgent)}))
+		return fmt.Errorf("kind %q: %s", it.Kind, validate.Enum("kind", validate.Kinds))
 	}
 	switch {
 	case it.Kind == KindAgent && it.Channel != "":
 		return fmt.Errorf("channel %q: an agent integration has no channel", it.Channel)
 	case it.Kind == KindDelivery && !it.Channel.Valid():
-		return fmt.Errorf("channel %q: %s", it.Channel, EnumMessage("channel", channelNames()))
+		return fmt.Errorf("channel %q: %s", it.Channel, validate.Enum("channel", validate.Channels))
+	}
+	for _, text := range []string{string(it.Credentials), string(it.Configurations), string(it.Conditions)} {
+		if err := validate.Depth([]byte(text)); err != nil {
+			return err
+		}
 	}
 	creds, cfg, conds := it.Credentials.Map(), it.Configurations.Map(), it.Conditions.Values()
-	for _, msgs := range [][]string{CheckCredentials(creds), CheckConfigurations(cfg), CheckConditions(conds)} {
+	for _, msgs := range []validate.Messages{validate.Credentials(creds), validate.Configurations(cfg), validate.Conditions(conds)} {
 		if len(msgs) > 0 {
 			return errors.New(msgs[0])
 		}
@@ -189,6 +233,9 @@ func checkRecord(it *Integration) error {
 	}
 	if ObjectOf(cfg) != ObjectOf(it.Configurations.Map()) {
 		it.Configurations = ObjectOf(cfg)
+	}
+	if it.size() > validate.MaxRecordBytes {
+		return fmt.Errorf("the record is %d bytes, more than the %d one request can carry", it.size(), validate.MaxRecordBytes)
 	}
 	if it.CreatedAt.IsZero() || it.UpdatedAt.IsZero() {
 		return errors.New("createdAt and updatedAt are required")
@@ -203,7 +250,7 @@ func checkRecord(it *Integration) error {
 	if it.Deleted {
 		return nil
 	}
-	ranked := it.Channel.HasPrimary() && it.Active
+	ranked := it.Ranked() && it.Active
 	if it.Primary && !ranked {
 		return errors.New("primary: only an active email or sms integration can be primary")
 	}
@@ -216,10 +263,11 @@ func checkRecord(it *Integration) error {
 // checkRanking checks an environment's invariants: at most one primary per
 // channel, and the active integrations of email and sms numbered N..1.
 func (e *envState) checkRanking() error {
-	for _, ch := range []Channel{ChannelEmail, ChannelSMS} {
-		active := e.activeIn(ch, nil)
+	for _, ch := range rankedChannels {
+		active := e.activeIn(ch)
 		seen := make([]bool, len(active)+1)
 		primaries := 0
+		var top *Integration
 		for _, it := range active {
 			if it.Priority < 1 || it.Priority > len(active) || seen[it.Priority] {
 				return fmt.Errorf("%s: the %d active integrations must have the priorities %d..1, each once (integration %s has %d)",
@@ -229,47 +277,62 @@ func (e *envState) checkRanking() error {
 			if it.Primary {
 				primaries++
 			}
+			if top == nil || it.Priority > top.Priority {
+				top = it
+			}
 		}
 		if primaries > 1 {
 			return fmt.Errorf("%s: %d integrations are primary; at most one may be", ch, primaries)
 		}
-		if p := highest(active); primaries == 1 && !p.Primary {
+		if primaries == 1 && !top.Primary {
 			return fmt.Errorf("%s: the primary integration must have the highest priority", ch)
 		}
 	}
 	return nil
 }
 
-func channelNames() []string {
-	out := make([]string, len(Channels))
-	for i, c := range Channels {
-		out[i] = string(c)
-	}
-	return out
-}
-
 // Check verifies every invariant of the store as it is now: each record
 // valid, identifiers unique per environment, at most one primary per
-// environment and channel, contiguous priorities, and deleted records kept
-// apart from the live ones that lists are made of. Tests call it after
-// concurrent or fuzzed traffic.
+// environment and channel, contiguous priorities, deleted records kept
+// apart from the live ones that lists are made of, and the indexes and the
+// byte count true to the records. Tests call it after concurrent or fuzzed
+// traffic.
 func (s *Store) Check() error {
 	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var bytes int64
 	for _, e := range s.envs {
 		for _, it := range e.live {
 			if it.Deleted || it.EnvironmentID != e.ID {
-				s.mu.RUnlock()
 				return fmt.Errorf("environment %s: live list holds %s (deleted=%v, environment %s)", e.ID, it.ID, it.Deleted, it.EnvironmentID)
 			}
+			if e.identifiers[it.Identifier] != it {
+				return fmt.Errorf("environment %s: identifier index misses %s (%s)", e.ID, it.ID, it.Identifier)
+			}
+			bytes += it.size()
+		}
+		if len(e.identifiers) != len(e.live) {
+			return fmt.Errorf("environment %s: identifier index holds %d entries for %d records", e.ID, len(e.identifiers), len(e.live))
 		}
 		for _, it := range e.deleted {
 			if !it.Deleted {
-				s.mu.RUnlock()
 				return fmt.Errorf("environment %s: deleted list holds live %s", e.ID, it.ID)
+			}
+			bytes += it.size()
+		}
+		for _, ch := range rankedChannels {
+			var got rank
+			if r := e.ranks[ch]; r != nil {
+				got = *r
+			}
+			if want := e.computeRank(ch); got != want {
+				return fmt.Errorf("environment %s: %s rank index is stale", e.ID, ch)
 			}
 		}
 	}
-	s.mu.RUnlock()
-	_, err := build(s.Dataset())
+	if bytes != s.bytes {
+		return fmt.Errorf("byte count %d, records hold %d", s.bytes, bytes)
+	}
+	_, err := build(s.dataset(), Limits{})
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/novumock/novumock/internal/store"
+	"github.com/novumock/novumock/internal/validate"
 )
 
 func validDataset() store.Dataset {
@@ -90,7 +91,7 @@ func TestIDs_Deterministic(t *testing.T) {
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	a, b := store.NewIDs(5), store.NewIDs(5)
 	for range 20 {
-		if x, y := a.ObjectID(at), b.ObjectID(at); x != y || !store.IsObjectID(x) {
+		if x, y := a.ObjectID(at), b.ObjectID(at); x != y || !validate.ObjectID(x) {
 			t.Fatalf("ObjectID %s vs %s", x, y)
 		}
 		if x, y := a.ShortID(), b.ShortID(); x != y || len(x) < 7 || len(x) > 14 {

@@ -1,14 +1,13 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 )
 
-// Code classifies a store error. The API maps each code to one HTTP status.
+// Code classifies a rule violation. The API maps each code to one HTTP status.
 type Code string
 
-// The error codes the store returns.
+// The codes of rule violations.
 const (
 	// NotFound: the record does not exist for this caller.
 	NotFound Code = "not_found"
@@ -18,12 +17,10 @@ const (
 	Invalid Code = "invalid"
 	// Forbidden: an API-key caller reached outside its environment.
 	Forbidden Code = "forbidden"
-	// LimitReached: a capacity of the mock is exhausted.
-	LimitReached Code = "limit_reached"
 )
 
-// Error is a rule violation. Message is written for the API's client, in
-// Novu's words where Novu has words for it.
+// Error is a violation of one of Novu's rules. Message is written for the
+// API's client, in Novu's words where Novu has words for it.
 type Error struct {
 	Code    Code
 	Message string
@@ -35,11 +32,36 @@ func errorf(code Code, format string, args ...any) error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of err, or "" if err is not a store error.
-func ErrorCode(err error) Code {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
+// Resource names what a LimitError ran out of.
+type Resource string
+
+// The resources the store bounds (see Limits).
+const (
+	// Integrations: live integrations of one environment.
+	Integrations Resource = "integrations"
+	// Bytes: the size of everything stored, in bytes.
+	Bytes Resource = "bytes"
+	// Organizations, Environments and APIKeys: made at run time (tenants,
+	// the control plane) since the last load.
+	Organizations Resource = "organizations"
+	Environments  Resource = "environments"
+	APIKeys       Resource = "apiKeys"
+)
+
+// LimitError says a bound of the mock was reached. It carries numbers, not
+// words: the layer that knows how the limit is set (a flag, an option)
+// tells the user what to do about it.
+type LimitError struct {
+	Resource Resource
+	// Limit is the bound; Scope names the environment for per-environment
+	// bounds ("" for store-wide ones).
+	Limit int64
+	Scope string
+}
+
+func (e *LimitError) Error() string {
+	if e.Scope != "" {
+		return fmt.Sprintf("store: limit of %d %s reached in %s", e.Limit, e.Resource, e.Scope)
 	}
-	return ""
+	return fmt.Sprintf("store: limit of %d %s reached", e.Limit, e.Resource)
 }

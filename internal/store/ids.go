@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math/rand/v2"
-	"strings"
 	"sync"
 	"time"
 )
@@ -82,22 +81,3 @@ func (g *IDs) APIKey() string {
 	binary.LittleEndian.PutUint64(b[8:], g.rng.Uint64())
 	return hex.EncodeToString(b[:])
 }
-
-// IsObjectID reports whether s has the shape class-validator's IsMongoId
-// accepts: 24 hexadecimal digits, in either case.
-func IsObjectID(s string) bool {
-	if len(s) != 24 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
-
-// NormalizeID lowercases an ObjectId, as MongoDB's cast does, so that an id
-// typed in upper case finds the same record.
-func NormalizeID(s string) string { return strings.ToLower(s) }

@@ -100,20 +100,35 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	}
 	if it.Identifier == "" {
 		it.Identifier = Slug(it.Name) + "-" + s.ids.ShortID()
+		for env.identifierTaken(it.Identifier, nil) { // a short id repeated: draw again
+			it.Identifier = Slug(it.Name) + "-" + s.ids.ShortID()
+		}
 	}
-	if it.Active && it.Channel.HasPrimary() && it.Kind != KindAgent {
-		it.Primary = env.placeActive(it)
+	if err := s.checkBytes(it.size()); err != nil {
+		return Integration{}, err
 	}
-	env.live = append(env.live, it)
+	if it.Active && it.Ranked() {
+		env.placeActive(it, true)
+	}
+	env.addLive(it)
 	s.byID[it.ID] = it
+	s.bytes += it.size()
 	s.touch(env)
 	return *it, nil
 }
 
 // checkRoom refuses one more live integration in a full environment.
 func (s *Store) checkRoom(env *envState) error {
-	if s.maxLive > 0 && len(env.live) >= s.maxLive {
-		return errorf(LimitReached, "Integration limit reached: environment %s holds %d integrations, the most --max-integrations allows; delete some or reset the mock", env.ID, len(env.live))
+	if n := s.limits.IntegrationsPerEnvironment; n > 0 && int64(len(env.live)) >= n {
+		return &LimitError{Resource: Integrations, Limit: n, Scope: env.ID}
+	}
+	return nil
+}
+
+// checkBytes refuses growth of the store past its byte bound.
+func (s *Store) checkBytes(grow int64) error {
+	if n := s.limits.Bytes; n > 0 && grow > 0 && s.bytes+grow > n {
+		return &LimitError{Resource: Bytes, Limit: n}
 	}
 	return nil
 }
@@ -151,26 +166,6 @@ func (e *envState) checkNovuProviders(n NewIntegration) error {
 		}
 	}
 	return nil
-}
-
-func (e *envState) hasProvider(providerID string, ch Channel) bool {
-	for _, it := range e.live {
-		if it.ProviderID == providerID && it.Channel == ch {
-			return true
-		}
-	}
-	return false
-}
-
-// identifierTaken reports whether a live integration of the environment,
-// other than skip, uses the identifier.
-func (e *envState) identifierTaken(identifier string, skip *Integration) bool {
-	for _, it := range e.live {
-		if it != skip && it.Identifier == identifier {
-			return true
-		}
-	}
-	return false
 }
 
 // find returns a live integration the caller may act on. notFound is the
@@ -223,53 +218,61 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 		}
 	}
 
+	after := *it // the record as the patch leaves it, to size it before changing anything
 	if setName {
-		it.Name = *p.Name
+		after.Name = *p.Name
 	}
 	if setIdentifier {
-		it.Identifier = *p.Identifier
+		after.Identifier = *p.Identifier
 	}
 	if p.Credentials != nil {
-		it.Credentials = ObjectOf(*p.Credentials)
+		after.Credentials = ObjectOf(*p.Credentials)
 	}
 	if p.Configurations != nil {
-		it.Configurations = ObjectOf(*p.Configurations)
+		after.Configurations = ObjectOf(*p.Configurations)
 	}
 	if p.Conditions != nil {
-		it.Conditions = ArrayOf(*p.Conditions)
+		after.Conditions = ArrayOf(*p.Conditions)
 	}
+	if err := s.checkBytes(after.size() - it.size()); err != nil {
+		return Integration{}, err
+	}
+	s.bytes += after.size() - it.size()
+	if setIdentifier {
+		env.rename(it, after.Identifier)
+	}
+	it.Name, it.Credentials, it.Configurations, it.Conditions = after.Name, after.Credentials, after.Configurations, after.Conditions
 
 	wasActive := it.Active
 	if p.Active != nil {
 		it.Active = *p.Active
 	}
-	ranked := it.Channel.HasPrimary() && it.Kind != KindAgent
+	ranked := it.Ranked()
 	switch {
 	case moving:
 		// Leave the old environment as if deactivated there, then arrive in
 		// the new one as if activated there (never as its primary).
 		env.removeLive(it)
 		if ranked && wasActive {
-			it.Primary, it.Priority = false, 0
-			env.renumber(it.Channel, nil)
+			env.unrank(it)
 		}
 		it.EnvironmentID = target.ID
 		it.Primary, it.Priority = false, 0
-		target.live = append(target.live, it)
+		target.addLive(it)
 		if ranked && it.Active {
-			target.placeActive(it)
+			target.placeActive(it, false)
 		}
 		s.touch(env)
 		env = target
 	case ranked && it.Active && !wasActive:
-		env.placeActive(it) // an update never makes a primary
+		env.placeActive(it, false) // an update never makes a primary
 	case ranked && !it.Active && wasActive:
-		it.Primary, it.Priority = false, 0
-		env.renumber(it.Channel, nil) // nobody is promoted
+		env.unrank(it) // nobody is promoted
 	}
 	// Novu: a primary given conditions stops being primary.
 	if p.Conditions != nil && len(*p.Conditions) > 0 && it.Primary {
 		it.Primary = false
+		env.reindexRank(it.Channel)
 	}
 	it.UpdatedAt = s.timestamp()
 	s.touch(env)
@@ -301,7 +304,7 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 	if err != nil {
 		return Integration{}, err
 	}
-	if !it.Channel.HasPrimary() || it.Kind == KindAgent {
+	if !it.Ranked() {
 		return Integration{}, errorf(Invalid, "Channel %s does not support primary", channelName(it))
 	}
 	if it.Primary {
@@ -314,6 +317,7 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 			other.UpdatedAt = now
 		}
 	}
+	s.bytes -= int64(len(it.Conditions))
 	it.Active, it.Primary, it.Conditions = true, true, ""
 	env.renumber(it.Channel, it)
 	it.UpdatedAt = now
@@ -328,41 +332,39 @@ func channelName(it *Integration) string {
 	return string(it.Channel)
 }
 
-// Delete soft-deletes an integration and returns the live integrations of
-// the caller's environment (of the deleted record's, for a caller without
-// one).
-func (s *Store) Delete(c Caller, id string) ([]Integration, error) {
+// Delete soft-deletes an integration. It returns the environment whose
+// remaining integrations Novu answers with: the caller's, or the deleted
+// record's for a caller without one.
+func (s *Store) Delete(c Caller, id string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
 	it, env, err := s.find(c, id, "Entity with id %s not found")
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	now := s.timestamp()
-	it.Deleted, it.DeletedAt, it.DeletedBy, it.UpdatedAt = true, now, c.UserID, now
 	env.removeLive(it)
+	s.bytes -= it.size()
+	it.Deleted, it.DeletedAt, it.DeletedBy, it.UpdatedAt = true, now, c.UserID, now
+	s.bytes += it.size()
 	env.deleted = append(env.deleted, it)
-	if s.keepDeleted > 0 && len(env.deleted) > s.keepDeleted {
-		drop := len(env.deleted) - s.keepDeleted
+	if keep := s.limits.KeepDeleted; keep > 0 && len(env.deleted) > keep {
+		drop := len(env.deleted) - keep
 		for _, old := range env.deleted[:drop] {
 			delete(s.byID, old.ID)
+			s.bytes -= old.size()
 		}
 		env.deleted = append(env.deleted[:0:0], env.deleted[drop:]...)
 	}
-	if it.Channel.HasPrimary() && it.Kind != KindAgent {
+	if it.Ranked() {
 		env.renumber(it.Channel, nil)
 	}
 	s.touch(env)
-
-	listEnv := env
 	if c.EnvironmentID != "" {
-		listEnv = s.envs[c.EnvironmentID]
+		return c.EnvironmentID, nil
 	}
-	if listEnv == nil {
-		return []Integration{}, nil
-	}
-	return appendCopies(make([]Integration, 0, len(listEnv.live)), listEnv.live, false), nil
+	return env.ID, nil
 }
 
 // DefaultName is Novu's default integration name: the provider's display

@@ -20,12 +20,12 @@ const (
 // Channels lists every channel in Novu's enum order.
 var Channels = []Channel{ChannelInApp, ChannelEmail, ChannelSMS, ChannelChat, ChannelPush}
 
+// rankedChannels are the channels whose integrations have a primary and
+// priorities.
+var rankedChannels = []Channel{ChannelEmail, ChannelSMS}
+
 // Valid reports whether c is one of Novu's channels.
 func (c Channel) Valid() bool { return slices.Contains(Channels, c) }
-
-// HasPrimary reports whether integrations of the channel take part in
-// primary and priority: only email and sms do.
-func (c Channel) HasPrimary() bool { return c == ChannelEmail || c == ChannelSMS }
 
 // Kind says whether an integration delivers messages or runs an agent.
 type Kind string
@@ -36,11 +36,8 @@ const (
 	KindAgent    Kind = "agent"
 )
 
-// Kinds lists every kind in Novu's enum order.
-var Kinds = []Kind{KindDelivery, KindAgent}
-
 // Valid reports whether k is one of Novu's kinds.
-func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
+func (k Kind) Valid() bool { return k == KindDelivery || k == KindAgent }
 
 // Organization owns environments.
 type Organization struct {
@@ -88,6 +85,23 @@ type Integration struct {
 	Conditions     Array     `json:"conditions"`
 	CreatedAt      time.Time `json:"createdAt"`
 	UpdatedAt      time.Time `json:"updatedAt"`
+}
+
+// Ranked reports whether the integration takes part in primary and
+// priority: a delivery integration of email or sms. (Only the active ones
+// hold a priority.) It is the one statement of that rule.
+func (it *Integration) Ranked() bool {
+	return it.Kind != KindAgent && (it.Channel == ChannelEmail || it.Channel == ChannelSMS)
+}
+
+// recordOverhead is what the store counts for a record besides its text:
+// its fixed fields and index entries, roughly.
+const recordOverhead = 256
+
+// size is what a record counts against the store's byte bound.
+func (it *Integration) size() int64 {
+	return int64(recordOverhead + len(it.Name) + len(it.Identifier) + len(it.ProviderID) + len(it.DeletedBy) +
+		len(it.Credentials) + len(it.Configurations) + len(it.Conditions))
 }
 
 func (e Environment) clone() Environment {

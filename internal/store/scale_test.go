@@ -48,11 +48,11 @@ func scaleStore(tb testing.TB, envs, perEnv int) (*store.Store, store.Caller) {
 	}
 	for e := range envs {
 		org, _ := st.CreateOrganization(fmt.Sprint("Org ", e))
-		env, _ := st.CreateEnvironment(org.ID, "Development", "65a000000000000000000001")
+		env, _ := st.CreateEnvironment(store.NewEnvironment{OrganizationID: org.ID, Name: "Development", UserID: "65a000000000000000000001"})
 		fill(store.Caller{OrganizationID: org.ID, EnvironmentID: env.ID, UserID: "u"}, perEnv)
 	}
 	org, _ := st.CreateOrganization("Target")
-	env, _ := st.CreateEnvironment(org.ID, "Development", "65a000000000000000000001")
+	env, _ := st.CreateEnvironment(store.NewEnvironment{OrganizationID: org.ID, Name: "Development", UserID: "65a000000000000000000001"})
 	c := store.Caller{OrganizationID: org.ID, EnvironmentID: env.ID, UserID: "u", Scoped: true}
 	fill(c, 20)
 	return st, c

@@ -1,6 +1,9 @@
 package store
 
-import "github.com/novumock/novumock/internal/providers"
+import (
+	"github.com/novumock/novumock/internal/providers"
+	"github.com/novumock/novumock/internal/validate"
+)
 
 // WebhookSupport answers Novu's webhook support status for a provider id or
 // an integration id, looked up in the caller's environment: whether Novu can
@@ -14,7 +17,7 @@ func (s *Store) WebhookSupport(c Caller, providerOrIntegrationID string) (bool, 
 	if e, ok := s.envs[c.EnvironmentID]; ok && e.OrganizationID == c.OrganizationID {
 		_, isProvider := providers.Lookup(param)
 		for _, it := range e.live {
-			if isProvider && it.ProviderID == param || !isProvider && it.ID == NormalizeID(param) {
+			if isProvider && it.ProviderID == param || !isProvider && it.ID == validate.NormalizeID(param) {
 				found = it
 				break
 			}
@@ -26,7 +29,7 @@ func (s *Store) WebhookSupport(c Caller, providerOrIntegrationID string) (bool, 
 	if found.Credentials.IsEmpty() {
 		return false, errorf(Invalid, "Integration %s doesn't have credentials set up", found.ID)
 	}
-	if found.Channel != ChannelEmail && found.Channel != ChannelSMS {
+	if !found.Ranked() {
 		return false, errorf(Invalid, "Webhook for %s-%s is not supported yet", found.ProviderID, channelName(found))
 	}
 	return providers.SupportsDeliveryWebhook(found.ProviderID), nil

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"slices"
 	"sync"
 	"time"
 )
@@ -9,25 +8,29 @@ import (
 // Store holds every organization, environment, API key and integration. The
 // zero value is not usable; call New.
 type Store struct {
-	mu   sync.RWMutex
-	now  func() time.Time
-	ids  *IDs
-	orgs map[string]*orgState
-	// orgOrder keeps organizations in creation order for stable listings.
-	orgOrder []*orgState
-	envs     map[string]*envState
-	keys     map[string]keyState     // API key → its environment and user
-	byID     map[string]*Integration // every integration, deleted ones too
-	// createdOrgs counts organizations created since the last Load, which
-	// maxOrgs caps (0: no cap).
-	createdOrgs, maxOrgs int
+	mu     sync.RWMutex
+	now    func() time.Time
+	ids    *IDs
+	limits Limits
+	state
+	// made counts what was made at run time since the last Load, which
+	// limits.MadeAtRunTime bounds.
+	made struct{ orgs, envs, keys int64 }
 	// versions is the last version handed out: versions come from one
 	// counter for the whole store, so no two states of any environment,
 	// across loads and resets, ever share one.
 	versions uint64
-	// maxLive caps the live integrations of one environment (0: no cap);
-	// keepDeleted caps the soft-deleted ones it keeps, oldest dropped.
-	maxLive, keepDeleted int
+}
+
+// state is everything a Load replaces at once: the records and their
+// indexes, built aside and swapped in.
+type state struct {
+	orgs     map[string]*orgState
+	orgOrder []*orgState // creation order, for stable listings
+	envs     map[string]*envState
+	keys     map[string]keyState     // API key → its environment and user
+	byID     map[string]*Integration // every integration, deleted ones too
+	bytes    int64                   // the size of every integration, as counted against Limits.Bytes
 }
 
 type orgState struct {
@@ -44,10 +47,39 @@ type envState struct {
 	Environment
 	live    []*Integration // not deleted, in insertion order
 	deleted []*Integration // soft-deleted, in deletion order
+	// identifiers indexes the live records by identifier, unique per
+	// environment.
+	identifiers map[string]*Integration
+	// ranks holds, per ranked channel, the top of the priorities and the
+	// primary, so that a create places a record in constant time.
+	ranks map[Channel]*rank
 	// version changes on every change to the environment's integrations,
 	// so a reader can tell whether a list it encoded earlier is current.
 	version uint64
 }
+
+// Limits bound what the store holds, so no client can grow it without
+// bound. Zero fields mean no bound, except KeepDeleted (see there).
+type Limits struct {
+	// MadeAtRunTime bounds the organizations, the environments and the API
+	// keys made since the last Load (by tenants on demand or the control
+	// plane), each counted on its own.
+	MadeAtRunTime int64
+	// IntegrationsPerEnvironment bounds the live integrations of one
+	// environment.
+	IntegrationsPerEnvironment int64
+	// Bytes bounds the size of all integrations together (their text plus
+	// a fixed overhead each), deleted ones included.
+	Bytes int64
+	// KeepDeleted is how many soft-deleted integrations an environment
+	// keeps; past it the oldest are dropped for good. They are in no list
+	// either way. 0 means DefaultKeepDeleted; negative, all are kept.
+	KeepDeleted int
+}
+
+// DefaultKeepDeleted is how many soft-deleted integrations an environment
+// keeps by default.
+const DefaultKeepDeleted = 100
 
 // Options configures a Store. Zero fields take defaults.
 type Options struct {
@@ -56,22 +88,9 @@ type Options struct {
 	Now func() time.Time
 	// IDs makes ids, identifier suffixes and API keys. Default: RandomIDs().
 	IDs *IDs
-	// MaxCreatedOrganizations caps the organizations (tenants included)
-	// created at run time, since the last Load. 0 means no cap.
-	MaxCreatedOrganizations int
-	// MaxIntegrationsPerEnvironment caps the live integrations of one
-	// environment; a create past it fails with LimitReached. 0 means no cap.
-	MaxIntegrationsPerEnvironment int
-	// KeepDeletedPerEnvironment caps how many soft-deleted integrations an
-	// environment keeps; past it the oldest are dropped for good, so a long
-	// run of creates and deletes cannot grow memory without bound. They are
-	// in no list either way. 0 means DefaultKeepDeleted; negative, no cap.
-	KeepDeletedPerEnvironment int
+	// Limits bound what the store holds.
+	Limits Limits
 }
-
-// DefaultKeepDeleted is how many soft-deleted integrations an environment
-// keeps by default.
-const DefaultKeepDeleted = 100
 
 // New returns an empty store.
 func New(opts Options) *Store {
@@ -81,21 +100,15 @@ func New(opts Options) *Store {
 	if opts.IDs == nil {
 		opts.IDs = RandomIDs()
 	}
-	if opts.KeepDeletedPerEnvironment == 0 {
-		opts.KeepDeletedPerEnvironment = DefaultKeepDeleted
+	if opts.Limits.KeepDeleted == 0 {
+		opts.Limits.KeepDeleted = DefaultKeepDeleted
 	}
-	s := &Store{now: opts.Now, ids: opts.IDs, maxOrgs: opts.MaxCreatedOrganizations,
-		maxLive: opts.MaxIntegrationsPerEnvironment, keepDeleted: opts.KeepDeletedPerEnvironment}
-	s.clear()
-	return s
+	return &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState()}
 }
 
-func (s *Store) clear() {
-	s.orgs = map[string]*orgState{}
-	s.orgOrder = nil
-	s.envs = map[string]*envState{}
-	s.keys = map[string]keyState{}
-	s.byID = map[string]*Integration{}
+func newState() state {
+	return state{orgs: map[string]*orgState{}, envs: map[string]*envState{},
+		keys: map[string]keyState{}, byID: map[string]*Integration{}}
 }
 
 // timestamp returns the clock's time at millisecond precision in UTC, the
@@ -135,24 +148,6 @@ func (s *Store) Environment(id string) (Environment, bool) {
 	return e.Environment.clone(), true
 }
 
-// KeyCaller returns the caller an API key authenticates: its environment,
-// organization and user, confined to the environment. It copies nothing,
-// for the hot path of every API-key request.
-func (s *Store) KeyCaller(key string) (Caller, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	k, ok := s.keys[key]
-	if !ok {
-		return Caller{}, false
-	}
-	return k.caller(), true
-}
-
-// caller is the caller a key authenticates.
-func (k keyState) caller() Caller {
-	return Caller{OrganizationID: k.env.OrganizationID, EnvironmentID: k.env.ID, UserID: k.userID, Scoped: true}
-}
-
 // Environments returns the environments of an organization in creation
 // order, or of every organization when orgID is "".
 func (s *Store) Environments(orgID string) []Environment {
@@ -170,74 +165,33 @@ func (s *Store) Environments(orgID string) []Environment {
 	return out
 }
 
-// CreateOrganization adds an organization with a new id. It fails with
-// LimitReached past the cap on organizations created at run time.
-func (s *Store) CreateOrganization(name string) (Organization, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, err := s.newOrg(name)
-	if err != nil {
-		return Organization{}, err
-	}
-	return o.Organization, nil
-}
-
-// newOrg adds an organization made at run time, within the cap. The write
-// lock must be held.
-func (s *Store) newOrg(name string) (*orgState, error) {
-	if err := s.checkOrgLimit(); err != nil {
-		return nil, err
-	}
-	o := &orgState{Organization: Organization{ID: s.ids.ObjectID(s.now()), Name: name}}
-	s.orgs[o.ID] = o
-	s.orgOrder = append(s.orgOrder, o)
-	s.createdOrgs++
-	return o, nil
-}
-
-// CreateEnvironment adds an environment with a new id and one new API key,
-// acting as userID, to an existing organization.
-func (s *Store) CreateEnvironment(orgID, name, userID string) (Environment, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, ok := s.orgs[orgID]
-	if !ok {
-		return Environment{}, errorf(NotFound, "Organization with id %s not found", orgID)
-	}
-	return s.newEnv(o, name, APIKey{Key: s.ids.APIKey(), UserID: userID}).Environment.clone(), nil
-}
-
-// newEnv adds an environment with one API key to an organization. The write
-// lock must be held.
-func (s *Store) newEnv(o *orgState, name string, key APIKey) *envState {
-	e := &envState{Environment: Environment{
-		ID: s.ids.ObjectID(s.now()), OrganizationID: o.ID, Name: name, APIKeys: []APIKey{key},
-	}}
-	s.touch(e)
-	o.envs = append(o.envs, e)
-	s.envs[e.ID] = e
-	s.keys[key.Key] = keyState{env: e, userID: key.UserID}
-	return e
-}
-
-// AddAPIKey gives an environment another API key acting as userID. An empty
-// key asks the store to make one. The key is returned.
-func (s *Store) AddAPIKey(envID, key, userID string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// User returns the user an environment's callers act as: the user of its
+// first API key, else of any key of its organization, else "". A new key
+// or dashboard session of the environment acts as the same user, so that
+// what it does (deletedBy) names the same person.
+func (s *Store) User(envID string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	e, ok := s.envs[envID]
 	if !ok {
-		return "", errorf(NotFound, "Environment with id %s not found", envID)
+		return ""
 	}
-	if key == "" {
-		key = s.ids.APIKey()
+	return s.userOf(s.orgs[e.OrganizationID], e)
+}
+
+// userOf is User with the lock held; e may be nil.
+func (s *Store) userOf(o *orgState, e *envState) string {
+	if e != nil && len(e.APIKeys) > 0 {
+		return e.APIKeys[0].UserID
 	}
-	if _, taken := s.keys[key]; taken {
-		return "", errorf(Conflict, "API key already exists")
+	if o != nil {
+		for _, other := range o.envs {
+			if len(other.APIKeys) > 0 {
+				return other.APIKeys[0].UserID
+			}
+		}
 	}
-	e.APIKeys = append(e.APIKeys, APIKey{Key: key, UserID: userID})
-	s.keys[key] = keyState{env: e, userID: userID}
-	return key, nil
+	return ""
 }
 
 // touch gives an environment a new version after a change.
@@ -299,6 +253,21 @@ func (s *Store) List(orgID, envID string, activeOnly bool) []Integration {
 	return out
 }
 
+// Counts says how much the store holds.
+type Counts struct {
+	Organizations int   `json:"organizations"`
+	Environments  int   `json:"environments"`
+	Integrations  int   `json:"integrations"` // deleted ones included
+	Bytes         int64 `json:"bytes"`
+}
+
+// Counts returns how much the store holds.
+func (s *Store) Counts() Counts {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return Counts{Organizations: len(s.orgs), Environments: len(s.envs), Integrations: len(s.byID), Bytes: s.bytes}
+}
+
 // LiveCount returns how many live integrations an environment holds,
 // without copying them.
 func (s *Store) LiveCount(envID string) int {
@@ -308,14 +277,6 @@ func (s *Store) LiveCount(envID string) int {
 		return len(e.live)
 	}
 	return 0
-}
-
-// Counts returns how many organizations, environments and integrations
-// (deleted ones included) the store holds.
-func (s *Store) Counts() (orgs, envs, integrations int) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return len(s.orgs), len(s.envs), len(s.byID)
 }
 
 // Deleted returns the soft-deleted integrations of an environment, oldest
@@ -341,11 +302,54 @@ func (s *Store) Get(id string) (Integration, bool) {
 	return *it, true
 }
 
-// removeLive takes an integration out of its environment's live list.
-func (e *envState) removeLive(it *Integration) {
-	e.live = slices.DeleteFunc(e.live, func(x *Integration) bool { return x == it })
-}
-
 // NewObjectID returns a fresh ObjectId from the store's id source, for
 // records the store does not keep itself (users).
 func (s *Store) NewObjectID() string { return s.ids.ObjectID(s.now()) }
+
+// Limits returns the bounds the store was made with.
+func (s *Store) Limits() Limits { return s.limits }
+
+// listedBytes estimates what a record costs a list answer: its text, the
+// JSON around it, and its copy.
+func listedBytes(it *Integration) int64 { return it.size() + 200 }
+
+// ListSize estimates the bytes of the list List would return, without
+// copying it, so the API can tell a small answer from a large one before
+// making it.
+func (s *Store) ListSize(orgID, envID string, activeOnly bool) int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var n int64
+	add := func(e *envState) {
+		for _, it := range e.live {
+			if !activeOnly || it.Active {
+				n += listedBytes(it)
+			}
+		}
+	}
+	if envID != "" {
+		if e, ok := s.envs[envID]; ok && e.OrganizationID == orgID {
+			add(e)
+		}
+		return n
+	}
+	if o, ok := s.orgs[orgID]; ok {
+		for _, e := range o.envs {
+			add(e)
+		}
+	}
+	return n
+}
+
+// DeletedSize is ListSize for Deleted.
+func (s *Store) DeletedSize(envID string) int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var n int64
+	if e, ok := s.envs[envID]; ok {
+		for _, it := range e.deleted {
+			n += listedBytes(it)
+		}
+	}
+	return n
+}

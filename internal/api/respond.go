@@ -1,14 +1,72 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/novumock/novumock/internal/store"
 )
+
+// The three ways the mock answers: writeData (a result in Novu's envelope),
+// writeError (any error, as Novu words it) and writeRaw (bytes already
+// encoded: a cached list, the OpenAPI document, an export, a page).
+
+const contentTypeJSON = "application/json; charset=utf-8"
+
+// envelope is Novu's success body. It must keep "data" as its only key: the
+// official SDK unwraps data only when it stands alone.
+type envelope struct {
+	Data any `json:"data"`
+}
+
+// writeData answers a success with v inside the data envelope. It encodes
+// fully before writing anything, so an encoding failure can still become a
+// clean 500 instead of half a body.
+func (s *Server) writeData(w http.ResponseWriter, r *http.Request, status int, v any) {
+	s.writeJSON(w, r, status, envelope{Data: v})
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		s.writeError(w, r, fmt.Errorf("encode the answer: %w", err))
+		return
+	}
+	writeRaw(w, r, status, contentTypeJSON, buf.Bytes())
+}
+
+// maxKeptAnswer is the largest answer the journal keeps (by reference: the
+// bytes are never changed after they are written).
+const maxKeptAnswer = 16 << 10
+
+// writeRaw answers with a body already encoded. Content-Length lets
+// net/http send it in one piece instead of chunks.
+func writeRaw(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body) // a client that hung up is not our error
+	st := stateOf(r)
+	if len(body) <= maxKeptAnswer {
+		st.answer = body
+	} else {
+		st.answerNote = limitNote(len(body))
+	}
+}
+
+// timeLayout is Novu's time format: ISO 8601 UTC with milliseconds.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 // httpError is an error with the status and message the client gets.
 type httpError struct {
@@ -19,6 +77,9 @@ type httpError struct {
 	// injected marks a fault the user asked for: any status, even a 5xx,
 	// keeps its message and gets no errorId.
 	injected bool
+	// bare leaves "error" out and ctx down to the status, as Nest's
+	// exceptions made without a message do (413).
+	bare bool
 }
 
 func (e *httpError) Error() string { return e.message }
@@ -49,11 +110,10 @@ func paramError(name, value, message string) error {
 
 // storeStatus maps each store error code to its HTTP status.
 var storeStatus = map[store.Code]int{
-	store.NotFound:     http.StatusNotFound,
-	store.Conflict:     http.StatusConflict,
-	store.Invalid:      http.StatusBadRequest,
-	store.Forbidden:    http.StatusForbidden,
-	store.LimitReached: http.StatusForbidden,
+	store.NotFound:  http.StatusNotFound,
+	store.Conflict:  http.StatusConflict,
+	store.Invalid:   http.StatusBadRequest,
+	store.Forbidden: http.StatusForbidden,
 }
 
 // errorBody is the Novu error body. Field order follows Novu's answers.
@@ -71,7 +131,7 @@ type errorBody struct {
 // errorCtx is the ctx of a 4xx answer other than 422.
 type errorCtx struct {
 	StatusCode int    `json:"statusCode"`
-	Error      string `json:"error"`
+	Error      string `json:"error,omitempty"`
 }
 
 // writeError answers any error as Novu would. Errors the API does not
@@ -80,28 +140,30 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	body := errorBody{Timestamp: formatTime(s.now()), Path: r.URL.RequestURI()}
 	var he *httpError
 	var se *store.Error
+	var le *store.LimitError
 	switch {
 	case errors.As(err, &he):
 		body.StatusCode, body.Message = he.status, he.message
-		if he.fields != nil {
-			body.Errors, body.Ctx = he.fields, struct{}{}
-		}
 	case errors.As(err, &se):
 		body.StatusCode, body.Message = storeStatus[se.Code], se.Message
-		if body.StatusCode == 0 {
-			body.StatusCode = http.StatusInternalServerError
-		}
-	default:
-		body.StatusCode = http.StatusInternalServerError
+	case errors.As(err, &le):
+		body.StatusCode, body.Message = limitAnswer(le)
 	}
-	if body.StatusCode == http.StatusInternalServerError && (he == nil || !he.injected) {
+	switch {
+	case body.StatusCode == 0 || body.StatusCode == http.StatusInternalServerError && (he == nil || !he.injected):
+		body.StatusCode = http.StatusInternalServerError
 		body.Message = "Internal server error, contact support and provide them with the errorId"
 		body.ErrorID = uuid.NewString()
 		s.log.Error("unexpected error", slog.String("errorId", body.ErrorID),
 			slog.String("method", r.Method), slog.String("path", body.Path), slog.Any("err", err))
-	} else if body.Errors == nil {
+	case he != nil && he.fields != nil:
+		body.Errors, body.Ctx = he.fields, struct{}{}
+	case he != nil && he.bare:
+		body.Ctx = errorCtx{StatusCode: body.StatusCode}
+	default:
 		body.Error = http.StatusText(body.StatusCode)
 		body.Ctx = errorCtx{StatusCode: body.StatusCode, Error: body.Error}
 	}
-	writeJSON(w, body.StatusCode, body)
+	stateOf(r).errMessage = body.Message
+	s.writeJSON(w, r, body.StatusCode, body)
 }

@@ -1,30 +1,30 @@
-package store
+package validate
 
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/novumock/novumock/internal/providers"
 )
 
-// This file checks the free-form parts of an integration (credentials,
-// configurations, conditions) against Novu's DTOs, for both the API's
-// request validation and a dataset being loaded. Messages are in
-// class-validator's words with the nested path, e.g.
-// "credentials.port must be a string", because that is what Novu answers.
+// The enums of Novu's integration DTOs, in the order Novu lists them.
+var (
+	Channels = []string{"in_app", "email", "sms", "chat", "push"}
+	Kinds    = []string{"delivery", "agent"}
+)
 
 // tlsFlags are the credentials Novu's TransformToBoolean turns from the
 // strings "true"/"false" into booleans before validating them.
 var tlsFlags = []string{"secure", "requireTls", "ignoreTls"}
 
-// CheckCredentials validates credential values against the types of Novu's
-// CredentialsDto and returns one message per bad value (nil if all good).
-// It normalises m in place: null values are dropped (an optional field is
-// left out, never null), and "true"/"false" become booleans for the TLS flags.
-// Keys Novu does not declare are kept as they are.
-func CheckCredentials(m map[string]any) []string {
-	var msgs []string
+// Credentials validates credential values against the types of Novu's
+// CredentialsDto and returns one message per bad value, with the nested
+// path ("credentials.port must be a string"). It normalises m in place:
+// null values are dropped (an optional field is left out, never null), and
+// "true"/"false" become booleans for the TLS flags. Keys Novu does not
+// declare are kept as they are.
+func Credentials(m map[string]any) Messages {
+	var msgs Messages
 	for _, k := range sortedKeys(m) {
 		v := m[k]
 		if v == nil {
@@ -40,16 +40,16 @@ func CheckCredentials(m map[string]any) []string {
 			continue
 		}
 		if msg := checkType("credentials."+k, v, typ); msg != "" {
-			msgs = append(msgs, msg)
+			msgs.Add(msg)
 		}
 	}
 	return msgs
 }
 
-// CheckConfigurations validates the two declared keys of Novu's
-// ConfigurationsDto and drops null values, like CheckCredentials.
-func CheckConfigurations(m map[string]any) []string {
-	var msgs []string
+// Configurations validates the two declared keys of Novu's
+// ConfigurationsDto and drops null values, like Credentials.
+func Configurations(m map[string]any) Messages {
+	var msgs Messages
 	for _, k := range sortedKeys(m) {
 		v := m[k]
 		switch {
@@ -57,11 +57,11 @@ func CheckConfigurations(m map[string]any) []string {
 			delete(m, k)
 		case k == "inboundWebhookEnabled":
 			if msg := checkType("configurations."+k, v, providers.Boolean); msg != "" {
-				msgs = append(msgs, msg)
+				msgs.Add(msg)
 			}
 		case k == "inboundWebhookSigningKey":
 			if msg := checkType("configurations."+k, v, providers.String); msg != "" {
-				msgs = append(msgs, msg)
+				msgs.Add(msg)
 			}
 		}
 	}
@@ -72,15 +72,15 @@ func checkType(path string, v any, typ providers.ValueType) string {
 	switch typ {
 	case providers.Boolean:
 		if _, ok := v.(bool); !ok {
-			return path + " must be a boolean value"
+			return IsBoolean(path)
 		}
 	case providers.Object:
 		if _, ok := v.(map[string]any); !ok {
-			return path + " must be an object"
+			return IsObject(path)
 		}
 	default:
 		if _, ok := v.(string); !ok {
-			return path + " must be a string"
+			return IsString(path)
 		}
 	}
 	return ""
@@ -95,38 +95,38 @@ var (
 	filterOn = []string{"subscriber", "payload"}
 )
 
-// CheckConditions validates conditions against Novu's published
-// StepFilterDto: the shape the official SDKs parse every record with, so a
-// condition that passes here never breaks a client reading it back.
-func CheckConditions(conds []any) []string {
-	var msgs []string
+// Conditions validates conditions against Novu's published StepFilterDto:
+// the shape the official SDKs parse every record with, so a condition that
+// passes here never breaks a client reading it back.
+func Conditions(conds []any) Messages {
+	var msgs Messages
 	for i, c := range conds {
 		path := fmt.Sprintf("conditions.%d", i)
 		f, ok := c.(map[string]any)
 		if !ok {
-			msgs = append(msgs, "each value in nested property conditions must be either object or array")
+			msgs.Add("each value in " + Nested("conditions"))
 			continue
 		}
 		if _, ok := f["isNegated"].(bool); !ok {
-			msgs = append(msgs, path+".isNegated must be a boolean value")
+			msgs.Add(IsBoolean(path + ".isNegated"))
 		}
 		msgs = appendEnum(msgs, path+".type", f["type"], filterTypes)
 		msgs = appendEnum(msgs, path+".value", f["value"], filterValues)
 		children, ok := f["children"].([]any)
 		if !ok {
-			msgs = append(msgs, path+".children must be an array")
+			msgs.Add(IsArray(path + ".children"))
 			continue
 		}
 		for j, ch := range children {
 			cpath := fmt.Sprintf("%s.children.%d", path, j)
 			part, ok := ch.(map[string]any)
 			if !ok {
-				msgs = append(msgs, "each value in nested property "+path+".children must be either object or array")
+				msgs.Add("each value in " + Nested(path+".children"))
 				continue
 			}
 			for _, k := range []string{"field", "value"} {
 				if _, ok := part[k].(string); !ok {
-					msgs = append(msgs, cpath+"."+k+" must be a string")
+					msgs.Add(IsString(cpath + "." + k))
 				}
 			}
 			msgs = appendEnum(msgs, cpath+".operator", part["operator"], filterOperators)
@@ -136,16 +136,11 @@ func CheckConditions(conds []any) []string {
 	return msgs
 }
 
-func appendEnum(msgs []string, path string, v any, allowed []string) []string {
+func appendEnum(msgs Messages, path string, v any, allowed []string) Messages {
 	if s, ok := v.(string); ok && slices.Contains(allowed, s) {
 		return msgs
 	}
-	return append(msgs, EnumMessage(path, allowed))
-}
-
-// EnumMessage is class-validator's IsEnum message.
-func EnumMessage(field string, allowed []string) string {
-	return field + " must be one of the following values: " + strings.Join(allowed, ", ")
+	return append(msgs, Enum(path, allowed))
 }
 
 func sortedKeys(m map[string]any) []string {

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+)
+
+// logs are the server's two loggers over one sink: log, at the level the
+// user chose, in the format they chose (slog's own text or JSON handler);
+// and start, the same but printing at any level, for the start-up lines a
+// user needs whatever they asked to hide (where it listens, the keys).
+type logs struct {
+	sink       *logSink
+	log, start *slog.Logger
+}
+
+func newLogs(w io.Writer, cfg config) *logs {
+	sink := newLogSink(w)
+	handler := func(level slog.Level) slog.Handler {
+		opts := &slog.HandlerOptions{Level: level}
+		if cfg.logFormat == "json" {
+			return slog.NewJSONHandler(sink, opts)
+		}
+		return slog.NewTextHandler(sink, opts)
+	}
+	return &logs{sink: sink, log: slog.New(handler(cfg.logLevel)), start: slog.New(handler(slog.LevelDebug))}
+}
+
+func (l *logs) flush() { l.sink.Flush() }
+func (l *logs) close() { l.sink.Close() }

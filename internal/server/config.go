@@ -1,0 +1,109 @@
+package server
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/novumock/novumock/internal/fixtures"
+)
+
+// Config is everything a mock server is made from. Zero fields take the
+// defaults below, which are the binary's defaults.
+type Config struct {
+	// Source is where the starting data comes from: a fixtures file, or
+	// data generated from a seed.
+	Source fixtures.Source
+	Limits Limits
+	// StrictKeys answers an unknown API key with Novu's 401 instead of
+	// giving it a fresh, empty tenant.
+	StrictKeys bool
+	// CORSOrigins are the origins browsers may call Novu's API from; nil
+	// means any ("*"), an empty non-nil slice turns CORS off.
+	CORSOrigins []string
+	// ControlToken, if set, guards the control plane.
+	ControlToken string
+	// Logger receives a line per request and every unexpected error.
+	// Default: discard.
+	Logger *slog.Logger
+	// Timeouts of the HTTP server.
+	Timeouts Timeouts
+}
+
+// Limits bound what clients can make the mock hold. Each is the flag of the
+// same name (docs/limits.md says what a client gets past each).
+type Limits struct {
+	// Tenants bounds the organizations, environments and API keys made at
+	// run time (tenants on demand, the control plane) until a reset.
+	Tenants int
+	// Integrations bounds the live integrations of one environment.
+	Integrations int
+	// StoreBytes bounds the size of all stored integrations.
+	StoreBytes int64
+	// JournalSize bounds the request journal's entries.
+	JournalSize int
+	// Connections bounds the connections served at once; it is lowered to
+	// fit the process's file descriptor limit.
+	Connections int
+}
+
+// The default limits.
+const (
+	DefaultTenants      = 1000
+	DefaultIntegrations = 10_000
+	DefaultStoreBytes   = 128 << 20
+	DefaultJournalSize  = 1000
+	DefaultConnections  = 1024
+)
+
+// Timeouts of the HTTP server, like a production server's: nothing a
+// client does (or fails to do) holds a connection for long.
+type Timeouts struct {
+	// ReadHeader bounds sending the headers.
+	ReadHeader time.Duration
+	// Read bounds sending the whole request, body included.
+	Read time.Duration
+	// Write bounds answering, from the end of the headers (an injected
+	// delay moves it).
+	Write time.Duration
+	// Idle bounds a keep-alive connection's wait for its next request.
+	Idle time.Duration
+	// Shutdown bounds how long requests in flight may finish after a stop.
+	Shutdown time.Duration
+}
+
+// DefaultTimeouts are the binary's.
+var DefaultTimeouts = Timeouts{
+	ReadHeader: 10 * time.Second,
+	Read:       30 * time.Second,
+	Write:      30 * time.Second,
+	Idle:       30 * time.Second,
+	Shutdown:   10 * time.Second,
+}
+
+// MaxHeaderBytes bounds a request's line and headers (a URI included).
+const MaxHeaderBytes = 64 << 10
+
+func (c *Config) fill() {
+	d := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	d(&c.Limits.Tenants, DefaultTenants)
+	d(&c.Limits.Integrations, DefaultIntegrations)
+	d(&c.Limits.JournalSize, DefaultJournalSize)
+	d(&c.Limits.Connections, DefaultConnections)
+	if c.Limits.StoreBytes <= 0 {
+		c.Limits.StoreBytes = DefaultStoreBytes
+	}
+	t := &c.Timeouts
+	for _, p := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&t.ReadHeader, DefaultTimeouts.ReadHeader}, {&t.Read, DefaultTimeouts.Read}, {&t.Write, DefaultTimeouts.Write},
+		{&t.Idle, DefaultTimeouts.Idle}, {&t.Shutdown, DefaultTimeouts.Shutdown}} {
+		if *p.v <= 0 {
+			*p.v = p.def
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/novumock/novumock/internal/api"
+	"github.com/novumock/novumock/internal/fixtures"
+	"github.com/novumock/novumock/internal/store"
+)
+
+// Server is a mock ready to serve.
+type Server struct {
+	cfg   Config
+	store *store.Store
+	api   *api.Server
+	http  *http.Server
+	conns *connLimiter
+}
+
+// New makes a mock from a config: it loads the starting data (a bad
+// fixtures file, or data past a limit, is an error naming the problem) and
+// builds the store, the API and the HTTP server.
+func New(cfg Config) (*Server, error) {
+	cfg.fill()
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	ds, err := fixtures.Load(cfg.Source)
+	if err != nil {
+		return nil, err
+	}
+	st := store.New(store.Options{Limits: store.Limits{
+		MadeAtRunTime:              int64(cfg.Limits.Tenants),
+		IntegrationsPerEnvironment: int64(cfg.Limits.Integrations),
+		Bytes:                      cfg.Limits.StoreBytes,
+	}})
+	if err := st.Load(ds); err != nil {
+		return nil, fmt.Errorf("%s: %w", describeSource(cfg.Source), describeLoad(err))
+	}
+	a := api.NewServer(api.Options{
+		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: cfg.Limits.JournalSize,
+		StrictKeys: cfg.StrictKeys, CORSOrigins: cfg.CORSOrigins, ControlToken: cfg.ControlToken,
+		WriteTimeout: cfg.Timeouts.Write,
+	})
+	s := &Server{cfg: cfg, store: st, api: a}
+	s.conns = newConnLimiter(cfg.Limits.Connections)
+	s.http = &http.Server{
+		Handler:           a,
+		ReadHeaderTimeout: cfg.Timeouts.ReadHeader,
+		ReadTimeout:       cfg.Timeouts.Read,
+		WriteTimeout:      cfg.Timeouts.Write,
+		IdleTimeout:       cfg.Timeouts.Idle,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ConnState:         s.conns.track,
+		// The standard library's own complaints (a TLS handshake on the
+		// plain port, a bad request line) go to the log at debug.
+		ErrorLog: slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelDebug),
+	}
+	return s, nil
+}
+
+// describeSource names where the starting data came from, for errors.
+func describeSource(src fixtures.Source) string {
+	if src.File != "" {
+		return "fixtures file " + src.File
+	}
+	return fmt.Sprintf("generated data (seed %d, %d per environment)", src.Seed, src.PerEnvironment)
+}
+
+// describeLoad words a limit the starting data is past.
+func describeLoad(err error) error {
+	var le *store.LimitError
+	if !errors.As(err, &le) {
+		return err
+	}
+	switch le.Resource {
+	case store.Integrations:
+		return fmt.Errorf("environment %s holds more than %d live integrations (--max-integrations)", le.Scope, le.Limit)
+	case store.Bytes:
+		return fmt.Errorf("the integrations take more than %d MiB (--max-store-mb)", le.Limit>>20)
+	}
+	return err
+}
+
+// Handler returns the mock's HTTP handler (what Serve serves).
+func (s *Server) Handler() http.Handler { return s.api }
+
+// Store returns the mock's store.
+func (s *Server) Store() *store.Store { return s.store }
+
+// Reset puts data, journal and faults back to the start, like POST
+// /_mock/reset.
+func (s *Server) Reset() error { return s.api.Reset() }
+
+// Serve serves on ln until Shutdown, within the connection cap. It returns
+// nil after a Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.http.Serve(s.conns.limit(ln))
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// ConnectionLimit is the cap on connections served at once, as lowered to
+// the file descriptors the process may open.
+func (s *Server) ConnectionLimit() int { return s.conns.max }
+
+// Shutdown stops the server gracefully: readiness goes 503, injected delays
+// end, new connections are refused, and requests in flight finish, for at
+// most the config's shutdown timeout (or ctx's end); what is still running
+// then is cut off. It returns an error only if requests had to be cut off.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.api.BeginShutdown()
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Shutdown)
+	defer cancel()
+	if err := s.http.Shutdown(ctx); err != nil {
+		s.http.Close()
+		return fmt.Errorf("requests still in flight after %s were cut off: %w", s.cfg.Timeouts.Shutdown, err)
+	}
+	return nil
+}
+
+// Environment is one environment of the mock with what a client needs to
+// call it.
+type Environment struct {
+	Organization, OrganizationID, Name, ID string
+	// APIKeys are its keys; DashboardToken is a Bearer session of its
+	// organization (no environment picked), "" when it has no user.
+	APIKeys        []string
+	DashboardToken string
+}
+
+// Environments lists every environment as it is now, organization by
+// organization.
+func (s *Server) Environments() []Environment {
+	var out []Environment
+	for _, org := range s.store.Organizations() {
+		for _, e := range s.store.Environments(org.ID) {
+			env := Environment{Organization: org.Name, OrganizationID: org.ID, Name: e.Name, ID: e.ID}
+			for _, k := range e.APIKeys {
+				env.APIKeys = append(env.APIKeys, k.Key)
+			}
+			if user := s.store.User(e.ID); user != "" {
+				env.DashboardToken = api.SessionToken(api.SessionClaims{UserID: user, OrganizationID: org.ID})
+			}
+			out = append(out, env)
+		}
+	}
+	return out
+}
