@@ -39,7 +39,9 @@ func newConnLimiter(limit int) *connLimiter {
 	return &connLimiter{max: max(limit, 8), conns: map[net.Conn]*connInfo{}}
 }
 
-func (l *connLimiter) limit(ln net.Listener) net.Listener { return &limitedListener{Listener: ln, l: l} }
+func (l *connLimiter) limit(ln net.Listener) net.Listener {
+	return &limitedListener{Listener: ln, l: l}
+}
 
 type limitedListener struct {
 	net.Listener
