@@ -95,12 +95,13 @@ func TestAbuse_MemoryStaysBounded(t *testing.T) {
 		attack func(t *testing.T, p *proc) string
 	}{
 		{"SlowReadersOfALargeList", func(t *testing.T, p *proc) string {
-			// 500 integrations of ~95 KB: a list of about 48 MB.
-			creds := strings.Repeat("k", 95_000)
+			// 500 integrations of ~95 KB of configurations (which an API key
+			// sees, unlike credentials): a list of about 48 MB.
+			bulk := strings.Repeat("k", 95_000)
 			var statuses sync.Map
 			hammer(8, 500, func(i int) {
 				count(&statuses, do("POST", p.url+"/v1/integrations", "ApiKey "+p.key,
-					fmt.Sprintf(`{"providerId":"p%d","channel":"chat","credentials":{"apiKey":"%s"}}`, i, creds)))
+					fmt.Sprintf(`{"providerId":"p%d","channel":"chat","configurations":{"note":"%s"}}`, i, bulk)))
 			})
 			// 100 clients ask for it and read nothing.
 			var conns []net.Conn
@@ -225,10 +226,16 @@ func TestAbuse_DescriptorLimit(t *testing.T) {
 // reads nothing ends at once on a second signal.
 func TestSignals_SecondSignalExitsAtOnce(t *testing.T) {
 	p := startBinary(t, 0)
-	creds := strings.Repeat("k", 95_000)
+	bulk := strings.Repeat("k", 95_000)
+	var created atomic.Int64
 	hammer(8, 500, func(i int) { // a list of about 48 MB, more than a socket buffers
-		do("POST", p.url+"/v1/integrations", "ApiKey "+p.key, fmt.Sprintf(`{"providerId":"p%d","channel":"chat","credentials":{"apiKey":"%s"}}`, i, creds))
+		if do("POST", p.url+"/v1/integrations", "ApiKey "+p.key, fmt.Sprintf(`{"providerId":"p%d","channel":"chat","configurations":{"note":"%s"}}`, i, bulk)) == 201 {
+			created.Add(1)
+		}
 	})
+	if created.Load() != 500 {
+		t.Fatalf("%d of 500 creates succeeded", created.Load())
+	}
 	c, err := net.Dial("tcp", strings.TrimPrefix(p.url, "http://"))
 	if err != nil {
 		t.Fatal(err)
@@ -239,18 +246,17 @@ func TestSignals_SecondSignalExitsAtOnce(t *testing.T) {
 	p.signal(t, syscall.SIGTERM)
 	time.Sleep(500 * time.Millisecond)
 	select {
-	case err := <-p.done:
-		t.Fatalf("exited on the first signal while a request was in flight: %v", err)
+	case <-p.exited:
+		t.Fatalf("exited on the first signal while a request was in flight: %v\n%s", p.waitErr, p.logText())
 	default:
 	}
 	start := time.Now()
 	p.signal(t, syscall.SIGTERM)
 	select {
-	case <-p.done:
+	case <-p.exited:
 		if took := time.Since(start); took > time.Second {
 			t.Errorf("exited %v after the second signal", took)
 		}
-		p.done <- nil // for the cleanup
 	case <-time.After(3 * time.Second):
 		t.Fatal("still running 3 s after a second signal")
 	}

@@ -49,12 +49,14 @@ func binary(t *testing.T) string {
 
 // proc is a running binary.
 type proc struct {
-	cmd  *exec.Cmd
-	url  string
-	key  string // Development's API key
-	mu   sync.Mutex
-	log  []string
-	done chan error
+	cmd *exec.Cmd
+	url string
+	key string // Development's API key
+	mu  sync.Mutex
+	log []string
+	// exited is closed when the process has exited, with waitErr set.
+	exited  chan struct{}
+	waitErr error
 }
 
 // startBinary runs the binary with args (and --addr 127.0.0.1:0, JSON
@@ -76,7 +78,7 @@ func startBinary(t *testing.T, fds int, args ...string) *proc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, done: make(chan error, 1)}
+	p := &proc{cmd: cmd, exited: make(chan struct{})}
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -101,16 +103,17 @@ func startBinary(t *testing.T, fds int, args ...string) *proc {
 				once.Do(func() { close(ready) })
 			}
 		}
-		p.done <- cmd.Wait()
+		p.waitErr = cmd.Wait()
+		close(p.exited)
 	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		<-p.done
+		<-p.exited
 	})
 	select {
 	case <-ready:
-	case err := <-p.done:
-		t.Fatalf("the binary exited before listening: %v\n%s", err, p.logText())
+	case <-p.exited:
+		t.Fatalf("the binary exited before listening: %v\n%s", p.waitErr, p.logText())
 	case <-time.After(20 * time.Second):
 		t.Fatalf("the binary did not start:\n%s", p.logText())
 	}
