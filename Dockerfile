@@ -27,8 +27,8 @@ COPY --from=build /out/root/ /
 USER 65532:65532
 EXPOSE 3000
 # Listen on every interface of the container. Without this the binary's own
-# default applies, which is (or is about to be) localhost:3000: reachable
-# only from inside the container, so `docker run -p` would forward to nothing.
+# default applies, localhost:3000: reachable only from inside the container,
+# so `docker run -p` would forward to nothing.
 ENV NOVU_MOCK_ADDR=:3000
 # The server writes the address it actually listens on here, and `mockserver
 # health` reads it: the health check follows `--addr :8080` given after the
