@@ -14,6 +14,12 @@
 // quirks on purpose: "Don't Stop" gives "dont-stop" but "A-t-t" gives
 // "at-t", text in scripts without a transliteration (CJK, for instance) is
 // dropped, and the result can be empty.
+//
+// The JavaScript's result depends on the Unicode version of the engine it
+// runs on (for \p{Diacritic} and String.prototype.normalize). This package
+// matches Node 20.20.2, which has Unicode 17.0, for every single code point
+// (TestSlugifyEveryCodePoint); an engine with older Unicode data may differ
+// on a handful of recently encoded characters.
 package slug
 
 import (
