@@ -11,10 +11,14 @@ func TestCreate_Defaults(t *testing.T) {
 	for _, tc := range []struct {
 		provider, channel, name, slug string
 	}{
-		{"sendgrid", "email", "SendGrid", "sendgrid"},
+		// Novu's current slugify splits camel case and transliterates (A8).
+		{"sendgrid", "email", "SendGrid", "send-grid"},
 		{"nodemailer", "email", "Custom SMTP", "custom-smtp"},
 		{"rocket-chat", "chat", "Rocket.Chat", "rocket-chat"},
 		{"acme-mailer", "email", "Acme-mailer", "acme-mailer"},
+		// The provider table's default name, not its display name (A10).
+		{"emailjs", "email", "Emailjs", "emailjs"},
+		{"pagerduty", "tool", "PagerDuty", "pager-duty"},
 	} {
 		x := w.create(apiKey(w.dev), map[string]any{"providerId": tc.provider, "channel": tc.channel})
 		if x.str("name") != tc.name {

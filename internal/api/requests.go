@@ -1,6 +1,9 @@
 package api
 
 import (
+	"net/http"
+	"strings"
+
 	"github.com/novumock/novumock/internal/store"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -58,6 +61,29 @@ func (f integrationFields) conditions() *[]any {
 	return &a
 }
 
+// rules checks the rules field: absent leaves them alone (nil); null or
+// an object, which must be JSONLogic Novu accepts (an empty one clears
+// them). Novu answers bad rules with one 400 of all the issues.
+func (f integrationFields) rules(body map[string]any) (*map[string]any, error) {
+	v, present := body["rules"]
+	if !present {
+		return nil, nil
+	}
+	if v == nil {
+		empty := map[string]any{}
+		return &empty, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		f.Add(validate.IsObject("rules"))
+		return nil, nil
+	}
+	if issues := validate.Rules(m); len(issues) > 0 {
+		return nil, errStatus(http.StatusBadRequest, strings.Join(issues, "; "))
+	}
+	return &m, nil
+}
+
 func (f integrationFields) err() error {
 	if len(f.Messages) == 0 {
 		return nil
@@ -65,8 +91,8 @@ func (f integrationFields) err() error {
 	return validationError(f.Messages)
 }
 
-// parseCreate validates a create body. channel is required for delivery
-// integrations (every one but kind "agent").
+// parseCreate validates a create body. channel is optional, as in Novu's
+// current DTO; an agent integration's is ignored.
 func parseCreate(body map[string]any) (store.NewIntegration, error) {
 	f := integrationFields{validate.NewBody(body)}
 	name := f.text("name")
@@ -78,16 +104,19 @@ func parseCreate(body map[string]any) (store.NewIntegration, error) {
 	if providerID != nil && len(*providerID) > validate.MaxTextLength {
 		f.Add(validate.MaxLength("providerId", validate.MaxTextLength))
 	}
-	kindRaw, _ := body["kind"].(string)
-	channel := f.Enum("channel", validate.Channels, kindRaw != string(store.KindAgent))
+	channel := f.Enum("channel", validate.Channels, false)
 	kind := f.Enum("kind", validate.Kinds, false)
 	credentials := f.credentials()
 	active := f.Bool("active")
 	f.Bool("check") // validated, then ignored: the mock never calls a provider
 	conditions := f.conditions()
 	configurations := f.configurations()
+	rules, rulesErr := f.rules(body)
 	if err := f.err(); err != nil {
 		return store.NewIntegration{}, err
+	}
+	if rulesErr != nil {
+		return store.NewIntegration{}, rulesErr
 	}
 	return store.NewIntegration{
 		EnvironmentID:  deref(envID),
@@ -100,6 +129,7 @@ func parseCreate(body map[string]any) (store.NewIntegration, error) {
 		Configurations: deref(configurations),
 		Active:         deref(active),
 		Conditions:     deref(conditions),
+		Rules:          deref(rules),
 	}, nil
 }
 
@@ -117,5 +147,10 @@ func parseUpdate(body map[string]any) (store.Patch, error) {
 	f.Bool("check")
 	p.Conditions = f.conditions()
 	p.Configurations = f.configurations()
-	return p, f.err()
+	rules, rulesErr := f.rules(body)
+	if err := f.err(); err != nil {
+		return store.Patch{}, err
+	}
+	p.Rules = rules
+	return p, rulesErr
 }

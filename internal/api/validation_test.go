@@ -8,14 +8,13 @@ import (
 
 func TestValidation_CreateBody(t *testing.T) {
 	w := newWorld(t)
-	chanMsg := "channel must be one of the following values: in_app, email, sms, chat, push"
+	chanMsg := "channel must be one of the following values: in_app, email, sms, chat, push, tool"
 	for _, tc := range []struct {
 		name string
 		body any
 		want []string
 	}{
-		{"ErrEmptyBody", nil, []string{"providerId should not be null or undefined", "providerId must be a string",
-			"channel should not be null or undefined", chanMsg}},
+		{"ErrEmptyBody", nil, []string{"providerId should not be null or undefined", "providerId must be a string"}},
 		{"ErrProviderNull", map[string]any{"providerId": nil, "channel": "email"},
 			[]string{"providerId should not be null or undefined", "providerId must be a string"}},
 		{"ErrProviderNumber", map[string]any{"providerId": 5, "channel": "email"}, []string{"providerId must be a string"}},
@@ -37,9 +36,10 @@ func TestValidation_CreateBody(t *testing.T) {
 			[]string{"configurations must be an object"}},
 		{"ErrConditionsNotArray", map[string]any{"providerId": "x", "channel": "email", "conditions": map[string]any{}},
 			[]string{"conditions must be an array"}},
-		{"ErrConditionShape", map[string]any{"providerId": "x", "channel": "email", "conditions": []any{
-			map[string]any{"isNegated": false, "type": "TEXT", "value": "XOR", "children": []any{}}}},
-			[]string{"conditions.0.value must be one of the following values: AND, OR"}},
+		{"ErrConditionNotObject", map[string]any{"providerId": "x", "channel": "email", "conditions": []any{"x"}},
+			[]string{"each value in nested property conditions must be either object or array"}},
+		{"ErrRulesNotObject", map[string]any{"providerId": "x", "channel": "email", "rules": []any{}},
+			[]string{"rules must be an object"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := w.do("POST", "/v1/integrations", apiKey(w.dev), tc.body).want(t, 422, "create")

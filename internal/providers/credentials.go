@@ -52,10 +52,3 @@ func CredentialType(key string) (ValueType, bool) {
 	}
 	return credentialTypes[key], true
 }
-
-// CredentialKeys returns the keys of Novu's CredentialsDto in declaration order.
-func CredentialKeys() []string {
-	out := make([]string, len(knownCredentialKeys))
-	copy(out, knownCredentialKeys)
-	return out
-}

@@ -1,9 +1,13 @@
-// Package providers is Novu's provider table: the 68 delivery providers with
-// their channel, display name and credential keys, plus the facts about them
-// that the API needs (credential value types, webhook support).
+// Package providers is Novu's provider table as of 2026: the 94 providers
+// the current SDK (@novu/api 3.19.1) enumerates, with their channel (none
+// for agent runtimes), display name, the name and identifier prefix Novu
+// gives an unnamed integration of theirs, and credential keys, plus the
+// facts about them that the API needs (credential value types, webhook
+// support).
 //
 // It is data only. The table is embedded from providers.json, a copy of
-// Novu's own provider list, so the binary never reads anything at run time.
+// the project's reference table (from @novu/shared 2.10.0), so the binary
+// never reads anything at run time.
 package providers
 
 import (
@@ -14,10 +18,16 @@ import (
 
 // Provider is one row of Novu's provider table.
 type Provider struct {
-	ID          string       `json:"id"`
-	Channel     string       `json:"channel"`
-	DisplayName string       `json:"displayName"`
-	Credentials []Credential `json:"credentials"`
+	ID string `json:"id"`
+	// Channel is "" for an agent runtime (Kind "agent").
+	Channel     string `json:"channel,omitempty"`
+	Kind        string `json:"kind,omitempty"`
+	DisplayName string `json:"displayName"`
+	// DefaultName is what Novu names an integration created without a
+	// name; DefaultIdentifierPrefix is its identifier's prefix (its slug).
+	DefaultName             string       `json:"defaultName"`
+	DefaultIdentifierPrefix string       `json:"defaultIdentifierPrefix"`
+	Credentials             []Credential `json:"credentials"`
 }
 
 // Credential is one credential key a provider takes.

@@ -212,10 +212,10 @@ func checkRecord(it *Integration) error {
 	switch {
 	case it.Kind == KindAgent && it.Channel != "":
 		return fmt.Errorf("channel %q: an agent integration has no channel", it.Channel)
-	case it.Kind == KindDelivery && !it.Channel.Valid():
+	case it.Kind == KindDelivery && it.Channel != "" && !it.Channel.Valid():
 		return fmt.Errorf("channel %q: %s", it.Channel, validate.Enum("channel", validate.Channels))
 	}
-	for _, text := range []string{string(it.Credentials), string(it.Configurations), string(it.Conditions)} {
+	for _, text := range []string{string(it.Credentials), string(it.Configurations), string(it.Conditions), string(it.Rules)} {
 		if err := validate.Depth([]byte(text)); err != nil {
 			return err
 		}
@@ -241,6 +241,13 @@ func checkRecord(it *Integration) error {
 		if msgs := validate.Conditions(it.Conditions.Values()); len(msgs) > 0 {
 			return errors.New(msgs[0])
 		}
+	}
+	if !it.Rules.IsEmpty() {
+		if issues := validate.Rules(it.Rules.Map()); len(issues) > 0 {
+			return fmt.Errorf("rules: %s", strings.Join(issues, "; "))
+		}
+	} else {
+		it.Rules = ""
 	}
 	if it.size() > validate.MaxRecordBytes {
 		return fmt.Errorf("the record is %d bytes, more than the %d one request can carry", it.size(), validate.MaxRecordBytes)

@@ -105,12 +105,3 @@ func TestIDs_Deterministic(t *testing.T) {
 		t.Error("different seeds give the same key")
 	}
 }
-
-func TestSlug(t *testing.T) {
-	for in, want := range map[string]string{"SendGrid": "sendgrid", "Custom SMTP": "custom-smtp", "Rocket.Chat": "rocket-chat",
-		"  Grafana On Call Webhook ": "grafana-on-call-webhook", "46elks": "46elks", "Ünïcode!": "n-code"} {
-		if got := store.Slug(in); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

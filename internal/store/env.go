@@ -39,6 +39,17 @@ func (e *envState) identifierTaken(identifier string, skip *Integration) bool {
 	return ok && it != skip
 }
 
+// hasAgent reports whether a live agent integration of the environment has
+// the provider.
+func (e *envState) hasAgent(providerID string) bool {
+	for _, it := range e.live {
+		if it.ProviderID == providerID && it.Kind == KindAgent {
+			return true
+		}
+	}
+	return false
+}
+
 // hasProvider reports whether a live integration of the environment has the
 // provider and channel. It scans: it is only asked for Novu's own demo
 // providers, of which an environment holds one each.

@@ -27,6 +27,7 @@ type fileIntegration struct {
 	Primary        bool     `json:"primary"`
 	Priority       int      `json:"priority"`
 	Conditions     Array    `json:"conditions"`
+	Rules          Object   `json:"rules"`
 	CreatedAt      fileTime `json:"createdAt"`
 	UpdatedAt      fileTime `json:"updatedAt"`
 }
@@ -37,7 +38,7 @@ func (f fileIntegration) integration() Integration {
 		Name: f.Name, Identifier: f.Identifier, ProviderID: f.ProviderID, Channel: f.Channel, Kind: f.Kind,
 		Credentials: f.Credentials, Configurations: f.Configurations, Active: f.Active, Deleted: f.Deleted,
 		DeletedAt: f.DeletedAt.Time, DeletedBy: f.DeletedBy, Primary: f.Primary, Priority: f.Priority,
-		Conditions: f.Conditions, CreatedAt: f.CreatedAt.Time, UpdatedAt: f.UpdatedAt.Time,
+		Conditions: f.Conditions, Rules: f.Rules, CreatedAt: f.CreatedAt.Time, UpdatedAt: f.UpdatedAt.Time,
 	}
 }
 

@@ -1,12 +1,12 @@
 package store
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/novumock/novumock/internal/providers"
+	"github.com/novumock/novumock/internal/slug"
 )
 
 // Caller says on whose behalf an operation runs.
@@ -35,6 +35,9 @@ type NewIntegration struct {
 	Configurations map[string]any
 	Active         bool
 	Conditions     []any
+	// Rules is a JSONLogic object; given and not empty, it replaces the
+	// conditions.
+	Rules map[string]any
 }
 
 // Patch is what an update request asks to change; nil means "leave alone".
@@ -47,6 +50,9 @@ type Patch struct {
 	Credentials    *map[string]any
 	Configurations *map[string]any
 	Conditions     *[]any
+	// Rules replaces the rules: an empty map clears them; a non-empty one
+	// also clears the conditions.
+	Rules *map[string]any
 }
 
 // Create adds an integration under Novu's create rules and returns it.
@@ -74,6 +80,9 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	if err := env.checkNovuProviders(n); err != nil {
 		return Integration{}, err
 	}
+	if len(n.Rules) > 0 {
+		n.Conditions = nil // rules replace conditions
+	}
 	if n.Identifier != "" && env.identifierTaken(n.Identifier, nil) {
 		return Integration{}, errorf(Conflict, "Integration with identifier already exists")
 	}
@@ -92,6 +101,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 		Configurations: ObjectOf(n.Configurations),
 		Active:         n.Active,
 		Conditions:     ArrayOf(n.Conditions),
+		Rules:          ObjectOf(n.Rules),
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}
@@ -99,9 +109,12 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 		it.Name = DefaultName(n.ProviderID)
 	}
 	if it.Identifier == "" {
-		it.Identifier = Slug(it.Name) + "-" + s.ids.ShortID()
+		// Novu's slugify of the name (it may be empty: "テスト" gives ""),
+		// then a short id.
+		prefix := slug.Slugify(it.Name)
+		it.Identifier = prefix + "-" + s.ids.ShortID()
 		for env.identifierTaken(it.Identifier, nil) { // a short id repeated: draw again
-			it.Identifier = Slug(it.Name) + "-" + s.ids.ShortID()
+			it.Identifier = prefix + "-" + s.ids.ShortID()
 		}
 	}
 	if err := s.checkBytes(it.size()); err != nil {
@@ -139,7 +152,7 @@ func (s *Store) targetEnv(c Caller, envID string) (*envState, error) {
 		return nil, errorf(Invalid, "No environment given for this request")
 	}
 	if c.Scoped && envID != c.EnvironmentID {
-		return nil, forbidden(c, envID)
+		return nil, errForbiddenTarget
 	}
 	env, ok := s.envs[envID]
 	if !ok || env.OrganizationID != c.OrganizationID {
@@ -148,13 +161,27 @@ func (s *Store) targetEnv(c Caller, envID string) (*envState, error) {
 	return env, nil
 }
 
-func forbidden(c Caller, envID string) error {
-	return errorf(Forbidden, "API key of environment %s cannot access environment %s: API key authentication is scoped to a single environment", c.EnvironmentID, envID)
+// errForbiddenTarget is Novu's 403 for an API key naming another
+// environment in a body (assertEnvironmentScopedForApiKey).
+var errForbiddenTarget = &Error{Code: Forbidden, Message: "API key authentication is scoped to a single environment and cannot target a different `_environmentId`. Use an API key from the target environment, or authenticate with a session token."}
+
+// forbiddenAction is Novu's 403 for an API key acting on an integration of
+// another environment of its organization
+// (assert-integration-environment-scope.ts); action is "update", "delete",
+// "set as primary" or "auto-configure".
+func forbiddenAction(action string) error {
+	return errorf(Forbidden, "API key authentication is scoped to a single environment and cannot %s an integration that belongs to a different environment. Use an API key from the integration's environment, or authenticate with a session token.", action)
 }
 
 // checkNovuProviders applies the one-per-environment rules of Novu's own
 // demo providers.
 func (e *envState) checkNovuProviders(n NewIntegration) error {
+	if n.Kind == KindAgent {
+		if n.ProviderID == "novu-anthropic" && e.hasAgent(n.ProviderID) {
+			return errorf(Conflict, "Integration with novu provider for agent runtime already exists")
+		}
+		return nil // the demo-provider checks are for delivery integrations
+	}
 	switch {
 	case n.ProviderID == "novu" && n.Channel == ChannelInApp:
 		if e.hasProvider(n.ProviderID, n.Channel) {
@@ -170,13 +197,13 @@ func (e *envState) checkNovuProviders(n NewIntegration) error {
 
 // find returns a live integration the caller may act on. notFound is the
 // route's wording for a missing record.
-func (s *Store) find(c Caller, id, notFound string) (*Integration, *envState, error) {
+func (s *Store) find(c Caller, id, notFound, action string) (*Integration, *envState, error) {
 	it, ok := s.byID[id]
 	if !ok || it.Deleted || it.OrganizationID != c.OrganizationID {
 		return nil, nil, errorf(NotFound, notFound, id)
 	}
 	if c.Scoped && it.EnvironmentID != c.EnvironmentID {
-		return nil, nil, forbidden(c, it.EnvironmentID)
+		return nil, nil, forbiddenAction(action)
 	}
 	return it, s.envs[it.EnvironmentID], nil
 }
@@ -186,7 +213,11 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	it, env, err := s.find(c, id, "Entity with id %s not found")
+	// Novu checks the body's environment before it looks anything up.
+	if c.Scoped && p.EnvironmentID != nil && *p.EnvironmentID != "" && *p.EnvironmentID != c.EnvironmentID {
+		return Integration{}, errForbiddenTarget
+	}
+	it, env, err := s.find(c, id, "Entity with id %s not found", "update")
 	if err != nil {
 		return Integration{}, err
 	}
@@ -202,7 +233,7 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 		}
 	}
 	if !setName && !setIdentifier && target == nil && p.Active == nil &&
-		p.Credentials == nil && p.Configurations == nil && p.Conditions == nil {
+		p.Credentials == nil && p.Configurations == nil && p.Conditions == nil && p.Rules == nil {
 		return Integration{}, errorf(Invalid, "No properties found for update")
 	}
 	if setIdentifier && s.identifierInOrg(it.OrganizationID, *p.Identifier) {
@@ -234,6 +265,12 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 	if p.Conditions != nil {
 		after.Conditions = ArrayOf(*p.Conditions)
 	}
+	if p.Rules != nil {
+		after.Rules = ObjectOf(*p.Rules)
+		if !after.Rules.IsEmpty() {
+			after.Conditions = "" // rules replace conditions
+		}
+	}
 	if err := s.checkBytes(after.size() - it.size()); err != nil {
 		return Integration{}, err
 	}
@@ -241,7 +278,7 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 	if setIdentifier {
 		env.rename(it, after.Identifier)
 	}
-	it.Name, it.Credentials, it.Configurations, it.Conditions = after.Name, after.Credentials, after.Configurations, after.Conditions
+	it.Name, it.Credentials, it.Configurations, it.Conditions, it.Rules = after.Name, after.Credentials, after.Configurations, after.Conditions, after.Rules
 
 	wasActive := it.Active
 	if p.Active != nil {
@@ -269,10 +306,11 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 	case ranked && !it.Active && wasActive:
 		env.unrank(it) // nobody is promoted
 	}
-	// Novu: a primary given conditions stops being primary.
-	if p.Conditions != nil && len(*p.Conditions) > 0 && it.Primary {
+	// Novu: a primary that ends up with rules or conditions stops being
+	// primary, its channel is renumbered and nobody is promoted.
+	if it.Primary && (!it.Rules.IsEmpty() || !it.Conditions.IsEmpty()) {
 		it.Primary = false
-		env.reindexRank(it.Channel)
+		env.renumber(it.Channel, nil)
 	}
 	it.UpdatedAt = s.timestamp()
 	s.touch(env)
@@ -300,7 +338,7 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	it, env, err := s.find(c, id, "Integration with id %s not found")
+	it, env, err := s.find(c, id, "Integration with id %s not found", "set as primary")
 	if err != nil {
 		return Integration{}, err
 	}
@@ -339,7 +377,7 @@ func (s *Store) Delete(c Caller, id string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	it, env, err := s.find(c, id, "Entity with id %s not found")
+	it, env, err := s.find(c, id, "Entity with id %s not found", "delete")
 	if err != nil {
 		return "", err
 	}
@@ -372,19 +410,11 @@ func (s *Store) Delete(c Caller, id string) (string, error) {
 // provider is unknown.
 func DefaultName(providerID string) string {
 	if p, ok := providers.Lookup(providerID); ok {
-		return p.DisplayName
+		return p.DefaultName
 	}
 	r, size := utf8.DecodeRuneInString(providerID)
 	if size == 0 {
 		return ""
 	}
 	return string(unicode.ToUpper(r)) + providerID[size:]
-}
-
-var nonAlnum = regexp.MustCompile(`[^a-z0-9]+`)
-
-// Slug lower-cases a name and folds every run of other characters to one
-// "-", trimming them at the ends: "Custom SMTP" gives "custom-smtp".
-func Slug(name string) string {
-	return strings.Trim(nonAlnum.ReplaceAllString(strings.ToLower(name), "-"), "-")
 }

@@ -15,10 +15,11 @@ const (
 	ChannelSMS   Channel = "sms"
 	ChannelChat  Channel = "chat"
 	ChannelPush  Channel = "push"
+	ChannelTool  Channel = "tool"
 )
 
 // Channels lists every channel in Novu's enum order.
-var Channels = []Channel{ChannelInApp, ChannelEmail, ChannelSMS, ChannelChat, ChannelPush}
+var Channels = []Channel{ChannelInApp, ChannelEmail, ChannelSMS, ChannelChat, ChannelPush, ChannelTool}
 
 // rankedChannels are the channels whose integrations have a primary and
 // priorities.
@@ -62,7 +63,7 @@ type APIKey struct {
 }
 
 // Integration is one stored integration, deleted or not. Credentials,
-// configurations and conditions are kept as JSON text (see Object), so an
+// configurations, conditions and rules are kept as JSON text (see Object), so an
 // Integration holds only values and immutable strings: a plain copy of it
 // shares nothing that can change, which is how the store hands out copies.
 type Integration struct {
@@ -83,8 +84,10 @@ type Integration struct {
 	Primary        bool      `json:"primary"`
 	Priority       int       `json:"priority"`
 	Conditions     Array     `json:"conditions"`
-	CreatedAt      time.Time `json:"createdAt"`
-	UpdatedAt      time.Time `json:"updatedAt"`
+	// Rules is a JSONLogic object, "" when the integration has none.
+	Rules     Object    `json:"rules,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // Ranked reports whether the integration takes part in primary and
@@ -101,7 +104,7 @@ const recordOverhead = 256
 // size is what a record counts against the store's byte bound.
 func (it *Integration) size() int64 {
 	return int64(recordOverhead + len(it.Name) + len(it.Identifier) + len(it.ProviderID) + len(it.DeletedBy) +
-		len(it.Credentials) + len(it.Configurations) + len(it.Conditions))
+		len(it.Credentials) + len(it.Configurations) + len(it.Conditions) + len(it.Rules))
 }
 
 func (e Environment) clone() Environment {

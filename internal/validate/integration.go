@@ -2,7 +2,6 @@ package validate
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -11,7 +10,7 @@ import (
 
 // The enums of Novu's integration DTOs, in the order Novu lists them.
 var (
-	Channels = []string{"in_app", "email", "sms", "chat", "push"}
+	Channels = []string{"in_app", "email", "sms", "chat", "push", "tool"}
 	Kinds    = []string{"delivery", "agent"}
 )
 
@@ -88,61 +87,17 @@ func checkType(path string, v any, typ providers.ValueType) string {
 	return ""
 }
 
-// The enums of Novu's StepFilterDto and FieldFilterPartDto.
-var (
-	filterTypes     = []string{"BOOLEAN", "TEXT", "DATE", "NUMBER", "STATEMENT", "LIST", "MULTI_LIST", "GROUP"}
-	filterValues    = []string{"AND", "OR"}
-	filterOperators = []string{"LARGER", "SMALLER", "LARGER_EQUAL", "SMALLER_EQUAL", "EQUAL", "NOT_EQUAL",
-		"ALL_IN", "ANY_IN", "NOT_IN", "BETWEEN", "NOT_BETWEEN", "LIKE", "NOT_LIKE", "IN"}
-	filterOn = []string{"subscriber", "payload"}
-)
-
-// Conditions validates conditions against Novu's published StepFilterDto:
-// the shape the official SDKs parse every record with, so a condition that
-// passes here never breaks a client reading it back.
+// Conditions validates conditions as Novu's current StepFilterDto does:
+// it carries only Swagger decorators, so any object is a condition, stored
+// and answered as given ({"on": "tenant"} included); only an element that is
+// not an object is refused.
 func Conditions(conds []any) Messages {
-	var msgs Messages
-	for i, c := range conds {
-		path := fmt.Sprintf("conditions.%d", i)
-		f, ok := c.(map[string]any)
-		if !ok {
-			msgs.Add("each value in " + Nested("conditions"))
-			continue
-		}
-		if _, ok := f["isNegated"].(bool); !ok {
-			msgs.Add(IsBoolean(path + ".isNegated"))
-		}
-		msgs = appendEnum(msgs, path+".type", f["type"], filterTypes)
-		msgs = appendEnum(msgs, path+".value", f["value"], filterValues)
-		children, ok := f["children"].([]any)
-		if !ok {
-			msgs.Add(IsArray(path + ".children"))
-			continue
-		}
-		for j, ch := range children {
-			cpath := fmt.Sprintf("%s.children.%d", path, j)
-			part, ok := ch.(map[string]any)
-			if !ok {
-				msgs.Add("each value in " + Nested(path+".children"))
-				continue
-			}
-			for _, k := range []string{"field", "value"} {
-				if _, ok := part[k].(string); !ok {
-					msgs.Add(IsString(cpath + "." + k))
-				}
-			}
-			msgs = appendEnum(msgs, cpath+".operator", part["operator"], filterOperators)
-			msgs = appendEnum(msgs, cpath+".on", part["on"], filterOn)
+	for _, c := range conds {
+		if _, ok := c.(map[string]any); !ok {
+			return Messages{"each value in " + Nested("conditions")}
 		}
 	}
-	return msgs
-}
-
-func appendEnum(msgs Messages, path string, v any, allowed []string) Messages {
-	if s, ok := v.(string); ok && slices.Contains(allowed, s) {
-		return msgs
-	}
-	return append(msgs, Enum(path, allowed))
+	return nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
