@@ -129,7 +129,7 @@ func parseControlToken(v string, c *config) error {
 func parseAddr(v string, c *config) error {
 	host, port, err := net.SplitHostPort(v)
 	if err != nil {
-		return fmt.Errorf("want host:port, e.g. localhost:3000, :3000 or 127.0.0.1:0 (%v)", err)
+		return fmt.Errorf("want host:port, e.g. localhost:3000, :3000 or 127.0.0.1:0 (%w)", err)
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
@@ -222,9 +222,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		}
 		if err := spec.parse(strings.TrimSpace(v), &c); err != nil {
 			if source == "" {
-				return c, usagef("invalid value %q for --%s: %v", v, spec.name, err)
+				return c, usagef("invalid value %q for --%s: %s", v, spec.name, err)
 			}
-			return c, usagef("invalid value %q for --%s (from %s): %v", v, spec.name, source, err)
+			return c, usagef("invalid value %q for --%s (from %s): %s", v, spec.name, source, err)
 		}
 	}
 	return c, nil

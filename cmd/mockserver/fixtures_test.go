@@ -75,7 +75,7 @@ func TestFixturesFile(t *testing.T) {
 	var exported bytes.Buffer
 	exported.ReadFrom(res.Body)
 	res.Body.Close()
-	want := bytes.ReplaceAll(raw, []byte(regexp.MustCompile(`"key":"([0-9a-f]{32})"`).FindSubmatch(raw)[1]), []byte("my-own-dev-key"))
+	want := bytes.ReplaceAll(raw, regexp.MustCompile(`"key":"([0-9a-f]{32})"`).FindSubmatch(raw)[1], []byte("my-own-dev-key"))
 	if !bytes.Equal(exported.Bytes(), want) {
 		t.Errorf("the server does not hold exactly the file")
 	}

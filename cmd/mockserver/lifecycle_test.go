@@ -99,7 +99,8 @@ func TestSIGTERM_FinishesInFlightRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond)
-	if _, err := (&http.Client{Timeout: time.Second}).Get(url + "/_mock/health"); err == nil {
+	if res, err := (&http.Client{Timeout: time.Second}).Get(url + "/_mock/health"); err == nil {
+		res.Body.Close()
 		t.Error("a new connection was accepted after SIGTERM")
 	}
 

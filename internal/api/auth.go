@@ -87,8 +87,7 @@ func (s *Server) apiKeyCaller(key string) (store.Caller, error) {
 	c, err := s.store.EnsureTenant(key)
 	var le *store.LimitError
 	if errors.As(err, &le) {
-		_, why := limitAnswer(le)
-		return store.Caller{}, unauthorized("API Key not found (no tenant was made for it: " + why + ")")
+		return store.Caller{}, unauthorized("API Key not found (no tenant was made for it: " + limitAnswer(le) + ")")
 	}
 	if err != nil {
 		return store.Caller{}, err

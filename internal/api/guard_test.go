@@ -10,8 +10,14 @@ import (
 	"github.com/novumock/novumock/internal/store"
 )
 
+// sent is what send got back.
+type sent struct {
+	StatusCode int
+	Header     http.Header
+}
+
 // send makes a request with the given headers and returns the answer.
-func send(t *testing.T, w *world, method, path, body string, headers map[string]string) *http.Response {
+func send(t *testing.T, w *world, method, path, body string, headers map[string]string) sent {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -31,7 +37,7 @@ func send(t *testing.T, w *world, method, path, body string, headers map[string]
 	}
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	return res
+	return sent{res.StatusCode, res.Header}
 }
 
 func corsHeaders(h http.Header) string {

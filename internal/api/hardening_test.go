@@ -41,7 +41,7 @@ func TestFaults_Bounded(t *testing.T) {
 // delays of the requests they hold, at once.
 func TestFaults_ClearReleasesDelays(t *testing.T) {
 	w := newWorld(t)
-	for _, clear := range []func(id string){
+	for _, release := range []func(id string){
 		func(string) { w.do("DELETE", "/_mock/faults", noAuth, nil).want(t, 200, "clear") },
 		func(id string) { w.do("DELETE", "/_mock/faults/"+id, noAuth, nil).want(t, 200, "remove") },
 		func(string) { w.do("POST", "/_mock/reset", noAuth, nil).want(t, 200, "reset") },
@@ -54,7 +54,7 @@ func TestFaults_ClearReleasesDelays(t *testing.T) {
 			done <- status
 		}()
 		time.Sleep(100 * time.Millisecond)
-		clear(f.str("id"))
+		release(f.str("id"))
 		select {
 		case status := <-done:
 			if status != 200 || time.Since(start) > 5*time.Second {

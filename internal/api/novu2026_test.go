@@ -144,10 +144,10 @@ func TestRules(t *testing.T) {
 	if got := w.ranking(w.dev, "email"); got[a] != [2]int{0, 2} || got[b] != [2]int{0, 1} {
 		t.Errorf("ranking = %v, want nobody promoted, priorities 2..1", got)
 	}
-	for _, clear := range []any{nil, map[string]any{}} {
-		z := w.do("PUT", "/v1/integrations/"+a, apiKey(w.dev), map[string]any{"rules": clear}).want(t, 200, "clear rules").one(t)
+	for _, none := range []any{nil, map[string]any{}} {
+		z := w.do("PUT", "/v1/integrations/"+a, apiKey(w.dev), map[string]any{"rules": none}).want(t, 200, "clear rules").one(t)
 		if _, ok := z["rules"]; ok {
-			t.Errorf("rules %v did not clear them: %v", clear, z)
+			t.Errorf("rules %v did not clear them: %v", none, z)
 		}
 	}
 	for _, tc := range []struct {

@@ -147,7 +147,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &se):
 		body.StatusCode, body.Message = storeStatus[se.Code], se.Message
 	case errors.As(err, &le):
-		body.StatusCode, body.Message = limitAnswer(le)
+		body.StatusCode, body.Message = http.StatusForbidden, limitAnswer(le)
 	}
 	switch {
 	case body.StatusCode == 0 || body.StatusCode == http.StatusInternalServerError && (he == nil || !he.injected):

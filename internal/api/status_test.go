@@ -28,7 +28,7 @@ func TestWebhookStatus(t *testing.T) {
 		{slack, 400, "Webhook for slack-chat is not supported yet"},
 	} {
 		r := w.do("GET", "/v1/integrations/webhook/provider/"+tc.param+"/status", k, nil).want(t, tc.status, tc.param)
-		got := ""
+		var got string
 		if tc.status == 200 {
 			got = fmt.Sprint(r.data(t))
 		} else {

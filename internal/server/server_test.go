@@ -2,16 +2,12 @@ package server_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -126,6 +122,7 @@ func TestBody_OverTheLimitIsRefusedAtOnce(t *testing.T) {
 		t.Fatalf("no answer to an announced 10 MB body within 2 s: %v", err)
 	}
 	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
 	var got map[string]any
 	_ = json.Unmarshal(body, &got)
 	if res.StatusCode != 413 || got["message"] != "Payload Too Large" || got["error"] != nil || !res.Close {
@@ -211,25 +208,3 @@ func post(t *testing.T, addr, path, body string, want int) map[string]any {
 	_ = json.Unmarshal(raw, &out)
 	return out
 }
-
-// syncBuffer is a buffer the server's goroutines may write to while the
-// test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-var _ = fmt.Sprint
-var _ = slog.LevelInfo

@@ -179,7 +179,7 @@ func describeJSONError(err error) error {
 	case errors.As(err, &typeErr):
 		return fmt.Errorf("want %s, got %s", jsonKind(typeErr.Type), typeErr.Value)
 	case errors.As(err, &syntaxErr):
-		return fmt.Errorf("not valid JSON at byte %d: %v", syntaxErr.Offset, err)
+		return fmt.Errorf("not valid JSON at byte %d: %w", syntaxErr.Offset, err)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return fmt.Errorf("unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

@@ -107,7 +107,7 @@ func compactOf(b []byte, open byte, want string) (string, error) {
 	if len(b) == 0 || b[0] != open {
 		return "", errors.New(want)
 	}
-	if bytes.IndexAny(b, " \t\r\n") < 0 {
+	if !bytes.ContainsAny(b, " \t\r\n") {
 		return string(b), nil // compact already (the decoder checked it is JSON)
 	}
 	var buf bytes.Buffer

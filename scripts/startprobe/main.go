@@ -59,7 +59,7 @@ func once(bin string) (time.Duration, error) {
 	for time.Since(start) < 10*time.Second {
 		if res, err := client.Get(url + "/_mock/ready"); err == nil {
 			res.Body.Close()
-			if res.StatusCode == 200 {
+			if res.StatusCode == http.StatusOK {
 				return time.Since(start), nil
 			}
 		}
