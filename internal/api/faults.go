@@ -243,7 +243,8 @@ func (fs *faultSet) pick(t faultTarget) (fault, bool) {
 	return fault{}, false
 }
 
-// injectFaults applies the first matching fault before the route runs.
+// injectFaults applies the first matching fault before the route runs,
+// once the caller is known.
 func (s *Server) injectFaults(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.faults.n.Load() == 0 {
@@ -287,21 +288,14 @@ func (s *Server) injectFaults(next http.Handler) http.Handler {
 }
 
 // requestScope returns the environment a request acts in and its API key,
-// as far as they can be told before authentication, for scoped faults.
+// for scoped faults (faults apply after authentication).
 func (s *Server) requestScope(r *http.Request) (envID, apiKey string) {
-	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-	token = strings.TrimSpace(token)
-	switch scheme {
-	case schemeAPIKey:
-		c, _ := s.store.KeyCaller(token)
-		return c.EnvironmentID, token
-	case schemeBearer:
-		envID = validate.NormalizeID(strings.TrimSpace(r.Header.Get(headerEnvironment)))
-		if c, ok := parseSessionToken(token); ok && envID == "" {
-			envID = c.EnvironmentID
-		}
+	p := principalOf(r)
+	if p.scheme == schemeAPIKey {
+		_, apiKey, _ = strings.Cut(r.Header.Get("Authorization"), " ")
+		apiKey = strings.TrimSpace(apiKey)
 	}
-	return envID, ""
+	return p.caller.EnvironmentID, apiKey
 }
 
 // delay waits out a fault's delay. The connection's deadlines are moved so

@@ -19,14 +19,17 @@ func (s *Server) routes() http.Handler {
 	r.Get("/openapi.json", s.handleOpenAPI)
 
 	// Novu's API. Routes are registered flat (no sub-router to mount and
-	// walk on every request). Every request's body is read first, then
-	// faults apply, then the caller is authenticated.
+	// walk on every request). Every request's body is read first; then the
+	// caller is authenticated; then Idempotency-Key (POST and PATCH) is
+	// honoured, as Novu's interceptor does after its guards; then faults
+	// apply, within the request's idempotency, as the route's own latency
+	// and errors would.
 	const base = "/v1/integrations"
 	r.Group(func(r chi.Router) {
-		r.Use(s.readBody(apiBodyLimit), s.injectFaults)
+		r.Use(s.readBody(apiBodyLimit))
 		// Routes an API key may call, as Novu marks them @ExternalApiAccessible.
 		r.Group(func(r chi.Router) {
-			r.Use(s.authenticate(false))
+			r.Use(s.authenticate(false), s.idempotency, s.injectFaults)
 			r.Get(base, s.handleList(false))
 			r.Get(base+"/active", s.handleList(true))
 			r.Post(base, s.handleCreate)
@@ -37,7 +40,7 @@ func (s *Server) routes() http.Handler {
 		})
 		// Dashboard-only routes.
 		r.Group(func(r chi.Router) {
-			r.Use(s.authenticate(true))
+			r.Use(s.authenticate(true), s.idempotency, s.injectFaults)
 			r.Get(base+"/in-app/status", s.handleInAppStatus)
 			r.Get(base+"/{channelType}/limit", s.handleLimit)
 		})

@@ -66,6 +66,7 @@ type Server struct {
 	faults       *faultSet
 	lists        *listCache
 	bigAnswers   *semaphore.Weighted
+	idem         *idemCache
 	ready        atomic.Bool
 	// stopping is closed when the server begins to shut down: injected
 	// delays end at once, so nothing in flight waits out the grace period.
@@ -81,7 +82,7 @@ func NewServer(opts Options) *Server {
 	}
 	s := &Server{store: opts.Store, log: opts.Logger, now: opts.Now, strict: opts.StrictKeys, cors: opts.CORSOrigins,
 		controlToken: opts.ControlToken, writeTimeout: opts.WriteTimeout,
-		faults: newFaultSet(), lists: newListCache(), bigAnswers: newBigAnswers(), stopping: make(chan struct{})}
+		faults: newFaultSet(), lists: newListCache(), bigAnswers: newBigAnswers(), idem: newIdemCache(), stopping: make(chan struct{})}
 	if opts.Baseline != nil {
 		s.baseline = *opts.Baseline
 	} else {
@@ -123,5 +124,6 @@ func (s *Server) Reset() error {
 	}
 	s.journal.Clear()
 	s.faults.clear()
+	s.idem.clear()
 	return nil
 }
