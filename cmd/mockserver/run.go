@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"syscall"
 
 	"github.com/novumock/novumock/internal/server"
@@ -108,10 +109,16 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, stderr i
 func logStart(log *slog.Logger, cfg config, addr net.Addr, srv *server.Server) {
 	url := baseURL(cfg.addr, addr)
 	source := fmt.Sprintf("seed %d", cfg.seed)
-	if cfg.fixtures != "" {
+	switch from := srv.StartedFrom(); {
+	case strings.HasPrefix(from, "state file "):
+		source = from
+	case cfg.fixtures != "":
 		source = "fixtures " + cfg.fixtures
 	}
 	attrs := []any{slog.String("url", url), slog.String("data", source), slog.String("inspector", url+"/_mock/ui/")}
+	if cfg.state != "" {
+		attrs = append(attrs, slog.String("state", cfg.state))
+	}
 	if cfg.controlToken != "" {
 		attrs = append(attrs, slog.String("controlToken", cfg.controlToken))
 	}

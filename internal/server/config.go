@@ -11,8 +11,12 @@ import (
 // defaults below, which are the binary's defaults.
 type Config struct {
 	// Source is where the starting data comes from: a fixtures file, or
-	// data generated from a seed.
+	// data generated from a seed. A reset returns to it.
 	Source fixtures.Source
+	// StateFile, if set, keeps the data across restarts: the server starts
+	// from it when it exists (instead of Source) and saves every change to
+	// it, within a second and at shutdown.
+	StateFile string
 	Limits Limits
 	// StrictKeys answers an unknown API key with Novu's 401 instead of
 	// giving it a fresh, empty tenant.

@@ -21,6 +21,9 @@ type Server struct {
 	api   *api.Server
 	http  *http.Server
 	conns *connLimiter
+	saver *saver // nil without a state file
+	// from says what the data was loaded from at start.
+	from string
 }
 
 // New makes a mock from a config: it loads the starting data (a bad
@@ -40,15 +43,33 @@ func New(cfg Config) (*Server, error) {
 		IntegrationsPerEnvironment: int64(cfg.Limits.Integrations),
 		Bytes:                      cfg.Limits.StoreBytes,
 	}})
+	// The starting data is loaded (so checked) even when the state file
+	// replaces it: a reset returns to it.
 	if err := st.Load(ds); err != nil {
 		return nil, fmt.Errorf("%s: %w", describeSource(cfg.Source), describeLoad(err))
+	}
+	from, fromState := describeSource(cfg.Source), false
+	if cfg.StateFile != "" {
+		saved, found, err := readStateFile(cfg.StateFile)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			if err := st.Load(saved); err != nil {
+				return nil, stateFileError(cfg.StateFile, describeLoad(err))
+			}
+			from, fromState = "state file "+cfg.StateFile, true
+		}
 	}
 	a := api.NewServer(api.Options{
 		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: cfg.Limits.JournalSize,
 		StrictKeys: cfg.StrictKeys, CORSOrigins: cfg.CORSOrigins, ControlToken: cfg.ControlToken,
 		WriteTimeout: cfg.Timeouts.Write,
 	})
-	s := &Server{cfg: cfg, store: st, api: a}
+	s := &Server{cfg: cfg, store: st, api: a, from: from}
+	if cfg.StateFile != "" {
+		s.saver = newSaver(cfg.StateFile, st, cfg.Logger, fromState)
+	}
 	s.conns = newConnLimiter(cfg.Limits.Connections)
 	s.http = &http.Server{
 		Handler:           a,
@@ -70,7 +91,11 @@ func describeSource(src fixtures.Source) string {
 	if src.File != "" {
 		return "fixtures file " + src.File
 	}
-	return fmt.Sprintf("generated data (seed %d, %d per environment)", src.Seed, src.PerEnvironment)
+	per := src.PerEnvironment
+	if per == 0 {
+		per = fixtures.DefaultPerEnvironment
+	}
+	return fmt.Sprintf("generated data (seed %d, %d per environment)", src.Seed, per)
 }
 
 // describeLoad words a limit the starting data is past.
@@ -88,6 +113,10 @@ func describeLoad(err error) error {
 	return err
 }
 
+// StartedFrom says what the data was loaded from: generated data, a
+// fixtures file or the state file.
+func (s *Server) StartedFrom() string { return s.from }
+
 // Handler returns the mock's HTTP handler (what Serve serves).
 func (s *Server) Handler() http.Handler { return s.api }
 
@@ -101,6 +130,9 @@ func (s *Server) Reset() error { return s.api.Reset() }
 // Serve serves on ln until Shutdown, within the connection cap. It returns
 // nil after a Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	if s.saver != nil {
+		s.saver.start()
+	}
 	err := s.http.Serve(s.conns.limit(ln))
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -120,11 +152,15 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.api.BeginShutdown()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Shutdown)
 	defer cancel()
-	if err := s.http.Shutdown(ctx); err != nil {
+	err := s.http.Shutdown(ctx)
+	if err != nil {
 		s.http.Close()
-		return fmt.Errorf("requests still in flight after %s were cut off: %w", s.cfg.Timeouts.Shutdown, err)
+		err = fmt.Errorf("requests still in flight after %s were cut off: %w", s.cfg.Timeouts.Shutdown, err)
 	}
-	return nil
+	if s.saver != nil {
+		s.saver.close() // after the last request: its change is saved too
+	}
+	return err
 }
 
 // Environment is one environment of the mock with what a client needs to

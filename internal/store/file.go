@@ -151,8 +151,10 @@ func decodeArray[T any](dec *json.Decoder, name string, out *[]T) error {
 		}
 		*out = append(*out, v)
 	}
-	_, err := dec.Token() // the closing bracket
-	return err
+	if _, err := dec.Token(); err != nil { // the closing bracket
+		return fmt.Errorf("%s: %w", name, describeJSONError(err))
+	}
+	return nil
 }
 
 // strictDecode decodes one JSON value with numbers kept exact, refusing
@@ -224,6 +226,8 @@ func decodeIntegrations(dec *json.Decoder, out *[]Integration) error {
 		}
 		*out = append(*out, f.integration())
 	}
-	_, err := dec.Token() // the closing bracket
-	return err
+	if _, err := dec.Token(); err != nil { // the closing bracket
+		return fmt.Errorf("integrations: %w", describeJSONError(err))
+	}
+	return nil
 }

@@ -20,6 +20,9 @@ type Store struct {
 	// counter for the whole store, so no two states of any environment,
 	// across loads and resets, ever share one.
 	versions uint64
+	// changes counts every change to what a Dataset holds, for a saver to
+	// tell whether there is anything new to save.
+	changes uint64
 }
 
 // state is everything a Load replaces at once: the records and their
@@ -198,6 +201,18 @@ func (s *Store) userOf(o *orgState, e *envState) string {
 func (s *Store) touch(e *envState) {
 	s.versions++
 	e.version = s.versions
+	s.changed()
+}
+
+// changed counts a change to the store's content. The write lock is held.
+func (s *Store) changed() { s.changes++ }
+
+// Changes returns a number that grows with every change to the store's
+// content (what Dataset returns), and only then.
+func (s *Store) Changes() uint64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.changes
 }
 
 // Version returns a number that changes whenever the integrations of the

@@ -34,6 +34,7 @@ func (s *Store) newOrg(name string) *orgState {
 	s.orgs[o.ID] = o
 	s.orgOrder = append(s.orgOrder, o)
 	s.made.orgs++
+	s.changed()
 	return o
 }
 
@@ -141,6 +142,7 @@ func (s *Store) AddAPIKey(envID, key string) (APIKey, error) {
 	e.APIKeys = append(e.APIKeys, k)
 	s.keys[key] = keyState{env: e, userID: user}
 	s.made.keys++
+	s.changed()
 	return k, nil
 }
 
