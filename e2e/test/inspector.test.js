@@ -344,7 +344,7 @@ describe('inspector page', () => {
     await desk.locator('[data-action="new-integration"]').click();
     await dlg.waitFor();
     const channels = await dlg.locator('#create-channel option').evaluateAll((els) => els.map((el) => el.value));
-    assert.deepEqual(channels.slice().sort(), [...new Set(providers.map((p) => p.channel))].sort());
+    assert.deepEqual(channels.slice().sort(), [...new Set(providers.map((p) => (p.kind === 'agent' ? 'agent' : p.channel)))].sort());
     const shownFor = async (ch) => {
       await dlg.locator('#create-channel').selectOption(ch);
       return (await dlg.locator('#create-provider option').evaluateAll((els) => els.map((el) => el.value))).sort();

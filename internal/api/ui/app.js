@@ -6,7 +6,11 @@
 // record, so a page left open adds nothing to what a test suite asserts on.
 'use strict';
 
-const CHANNELS = ['email', 'sms', 'in_app', 'chat', 'push', 'agent'];
+const CHANNELS = ['email', 'sms', 'in_app', 'chat', 'push', 'tool', 'agent'];
+
+// providerChannel is where the create form lists a provider: its channel,
+// or "agent" for an agent runtime, which has none.
+const providerChannel = (p) => (p.kind === 'agent' ? 'agent' : p.channel);
 const POLL_MS = 1000;
 const JOURNAL_KEEP = 200;
 const TOKEN_KEY = 'novumock.controlToken';
@@ -701,9 +705,9 @@ async function openCreate() {
   form.reset();
   createError('');
   form.querySelector('[data-role="create-env"]').textContent = `in ${envLabel(env)}, through Novu's API (POST /v1/integrations) as its dashboard`;
-  const present = CHANNELS.filter((ch) => state.providers.some((p) => p.channel === ch));
+  const present = CHANNELS.filter((ch) => state.providers.some((p) => providerChannel(p) === ch));
   $('#create-channel').replaceChildren(...present.map((ch) => h('option', { value: ch },
-    `${ch} (${state.providers.filter((p) => p.channel === ch).length})`)));
+    `${ch} (${state.providers.filter((p) => providerChannel(p) === ch).length})`)));
   fillProviders();
   $('#create-dialog').showModal();
   $('#create-channel').focus();
@@ -715,7 +719,7 @@ function chosenProvider() {
 
 function fillProviders() {
   const ch = $('#create-channel').value;
-  $('#create-provider').replaceChildren(...state.providers.filter((p) => p.channel === ch)
+  $('#create-provider').replaceChildren(...state.providers.filter((p) => providerChannel(p) === ch)
     .sort((a, b) => a.displayName.localeCompare(b.displayName))
     .map((p) => h('option', { value: p.id }, `${p.displayName} (${p.id})`)));
   fillCredentials();
@@ -737,7 +741,7 @@ function credentialField(c) {
 
 function fillCredentials() {
   const p = chosenProvider();
-  $('#create-name').placeholder = p ? p.displayName : '';
+  $('#create-name').placeholder = p ? (p.defaultName || p.displayName) : '';
   const fields = p && p.credentials.length ? p.credentials.map(credentialField)
     : [h('p', { class: 'muted small' }, 'This provider takes no credentials.')];
   $('#create-credentials [data-role="credential-fields"]').replaceChildren(...fields);
@@ -756,7 +760,9 @@ $('#create-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const p = chosenProvider();
   if (!p) return createError('Choose a provider.');
-  const body = { providerId: p.id, channel: $('#create-channel').value, active: $('#create-active').checked };
+  const ch = $('#create-channel').value;
+  const body = ch === 'agent' ? { providerId: p.id, kind: 'agent', active: $('#create-active').checked }
+    : { providerId: p.id, channel: ch, active: $('#create-active').checked };
   const name = $('#create-name').value.trim();
   const identifier = $('#create-identifier').value.trim();
   if (name) body.name = name;
