@@ -25,7 +25,11 @@ func create(t *testing.T, p *proc, name string) string {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	var body struct{ Data struct{ ID string `json:"_id"` } }
+	var body struct {
+		Data struct {
+			ID string `json:"_id"`
+		}
+	}
 	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != 201 {
 		t.Fatalf("create: %d %v", res.StatusCode, err)
 	}

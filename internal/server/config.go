@@ -17,7 +17,7 @@ type Config struct {
 	// from it when it exists (instead of Source) and saves every change to
 	// it, within a second and at shutdown.
 	StateFile string
-	Limits Limits
+	Limits    Limits
 	// StrictKeys answers an unknown API key with Novu's 401 instead of
 	// giving it a fresh, empty tenant.
 	StrictKeys bool
