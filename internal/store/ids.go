@@ -72,6 +72,26 @@ func (g *IDs) ShortID() string {
 	return string(b)
 }
 
+// The alphabets of Random.
+const (
+	// ShortIDAlphabet is shortid's: [A-Za-z0-9_-].
+	ShortIDAlphabet = shortIDAlphabet
+	// Alnum is [A-Za-z0-9].
+	Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+)
+
+// Random returns n characters drawn from alphabet: generated identifiers
+// (chconn_…), tokens and codes.
+func (g *IDs) Random(n int, alphabet string) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[g.rng.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
 // APIKey returns a new secret API key: 32 lowercase hex digits, like Novu's.
 func (g *IDs) APIKey() string {
 	g.mu.Lock()
