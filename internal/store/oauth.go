@@ -47,6 +47,9 @@ func (e *envState) checkOAuth(r OAuthRequest) (*Integration, error) {
 		return nil, errorf(NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
 	}
 	slack := it.ProviderID == "slack" || it.ProviderID == "novu-slack"
+	if r.LinkUser && r.SubscriberID == "" { // only the deprecated route lets it through its DTO
+		return nil, errorf(Invalid, "subscriberId is required for link_user mode")
+	}
 	if !r.LinkUser {
 		if err := checkConnectionMode(r.ConnectionMode, r.SubscriberID, r.ContextKeys); err != nil {
 			return nil, err
