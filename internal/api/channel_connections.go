@@ -126,4 +126,3 @@ func (s *Server) handleEnvEndpoints(w http.ResponseWriter, r *http.Request) {
 		s.writeData(w, r, http.StatusOK, listOf(s.store.Endpoints(env.ID), toEndpointDTO))
 	}
 }
-

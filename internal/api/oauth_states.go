@@ -31,10 +31,10 @@ type oauthState struct {
 	// consent page's path names it.
 	provider string
 	caller   store.Caller
-	req     store.OAuthRequest
-	auto    bool // autoLinkUser, as the request resolved it
-	expires time.Time
-	size    int
+	req      store.OAuthRequest
+	auto     bool // autoLinkUser, as the request resolved it
+	expires  time.Time
+	size     int
 }
 
 // stateSize estimates what a state holds.

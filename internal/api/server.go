@@ -69,7 +69,7 @@ type Server struct {
 	bigAnswers   *semaphore.Weighted
 	// states are the pending OAuth consents (see oauth_states.go).
 	states *oauthStates
-	ready        atomic.Bool
+	ready  atomic.Bool
 	// stopping is closed when the server begins to shut down: injected
 	// delays end at once, so nothing in flight waits out the grace period.
 	stopping chan struct{}
