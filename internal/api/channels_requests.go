@@ -125,15 +125,16 @@ func (b channelBody) object(field string) (map[string]any, bool) {
 	return m, ok
 }
 
-// nested checks a nested DTO's fields with their dotted names.
+// nested checks a nested DTO's string fields with their dotted names.
+// Their length is bounded by the body's alone (a token may be long).
 func (b channelBody) nested(field string, m map[string]any, required []string, optional []string) map[string]string {
 	inner := newChannelBody(m)
 	out := map[string]string{}
 	for _, f := range required {
-		out[f] = inner.required(f)
+		out[f] = deref(inner.RequiredString(f, false))
 	}
 	for _, f := range optional {
-		out[f] = inner.text(f)
+		out[f] = deref(inner.String(f))
 	}
 	for _, msg := range inner.Messages {
 		b.Add(field + "." + msg)

@@ -176,6 +176,9 @@ func slotKey(parts ...any) string {
 }
 
 func connSlot(integration, subscriber string, keys []string) string {
+	if keys == nil {
+		keys = []string{} // no context, however the caller says it
+	}
 	return slotKey(integration, subscriber, keys)
 }
 
