@@ -69,6 +69,7 @@ func TestOAuthURL_Errors(t *testing.T) {
 		{"ErrUnknownIntegration", "channel-connections/oauth", notFound("nope"), 404, map[string]any{"integrationIdentifier": "nope", "subscriberId": "s"}},
 		{"ErrNotAnOAuthProvider", "channel-connections/oauth", notFound("discord"), 404, map[string]any{"integrationIdentifier": "discord", "subscriberId": "s"}},
 		{"ErrNotChat", "channel-endpoints/oauth", notFound("slack-mail"), 404, map[string]any{"integrationIdentifier": "slack-mail", "subscriberId": "s"}},
+		{"ErrUnknownIntegrationDeprecatedRoute", "chat/oauth", notFound("nope"), 404, map[string]any{"integrationIdentifier": "nope", "subscriberId": "s"}},
 		{"ErrSharedWithoutContext", "channel-connections/oauth", `context is required when connectionMode is "shared"`, 400,
 			map[string]any{"integrationIdentifier": "slack-x", "connectionMode": "shared", "subscriberId": "s"}},
 		{"ErrSubscriberModeWithoutSubscriber", "chat/oauth", `subscriberId is required when connectionMode is "subscriber"`, 400,
@@ -362,6 +363,13 @@ func TestOAuthConsent_ControlPlaneGuards(t *testing.T) {
 	// No control token needed: the state is the key.
 	if res, raw := w.browse("GET", u, nil, ""); res.StatusCode != 200 {
 		t.Fatalf("page without the control token: %d %s", res.StatusCode, raw)
+	}
+	req := must(http.NewRequest("GET", u, nil))
+	req.Header.Set("Origin", "http://evil.example")
+	if res := must(noRedirects.Do(req)); res.StatusCode != 403 {
+		t.Errorf("page fetched by another origin's script: %d, want 403", res.StatusCode)
+	} else {
+		res.Body.Close()
 	}
 	parsed := must(url.Parse(u))
 	form := url.Values{"state": {parsed.Query().Get("state")}, "decision": {"allow"}}
