@@ -411,3 +411,33 @@ func TestChannels_ConcurrentTraffic(t *testing.T) {
 		}
 	}
 }
+
+// TestChannels_JournalHidesSecrets: the journal (readable by whoever
+// reaches the control plane, and shown by the inspector) keeps no
+// connection token, endpoint key or endpoint URL, in requests or answers.
+func TestChannels_JournalHidesSecrets(t *testing.T) {
+	w := newWorld(t)
+	w.slack(w.dev, "slack-x")
+	w.integration(w.dev, "pagerduty", "chat", "pd", nil)
+	w.integration(w.dev, "grafana", "chat", "gf", nil)
+	const token, hook = "xoxb-TOKEN-SECRET", "https://oncall.example.com/integrations/v1/formatted_webhook/ROUTING-SECRET/"
+	w.connection(w.dev, map[string]any{"identifier": "c", "integrationIdentifier": "slack-x", "subscriberId": "s",
+		"auth": map[string]any{"accessToken": token, "refreshToken": token}})
+	w.send("PATCH", "/v1/channel-connections/c", apiKey(w.dev), map[string]any{"workspace": map[string]any{"id": "T"},
+		"auth": map[string]any{"accessToken": token}}).want(t, 200, "patch")
+	w.endpoint(w.dev, map[string]any{"identifier": "pd", "integrationIdentifier": "pd", "subscriberId": "s", "type": "pagerduty_service",
+		"endpoint": map[string]any{"routingKey": routingKey, "region": "us"}})
+	w.endpoint(w.dev, map[string]any{"identifier": "gf", "integrationIdentifier": "gf", "subscriberId": "s", "type": "grafana_oncall_integration",
+		"endpoint": map[string]any{"url": hook}})
+	w.send("GET", "/v1/channel-endpoints", apiKey(w.dev), nil).want(t, 200, "list")
+	w.send("GET", "/v1/channel-endpoints/gf", apiKey(w.dev), nil).want(t, 200, "get")
+	journal := w.send("GET", "/_mock/requests", noAuth, nil).want(t, 200, "journal").raw
+	for _, secret := range []string{token, routingKey, "ROUTING-SECRET"} {
+		if bytes.Contains(journal, []byte(secret)) {
+			t.Errorf("the journal holds %s", secret)
+		}
+	}
+	if !bytes.Contains(journal, []byte(`"channelId"`)) && !bytes.Contains(journal, []byte(`"/v1/channel-endpoints/gf"`)) {
+		t.Error("the journal lost its channel entries")
+	}
+}
