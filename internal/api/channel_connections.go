@@ -109,20 +109,3 @@ func (s *Server) handleDeleteConnection(w http.ResponseWriter, r *http.Request) 
 	}
 	writeNoContent(w)
 }
-
-// handleEnvConnections lists every channel connection of an environment,
-// as Novu's GET shows each, for the inspector: no paging, and read through
-// the control plane so its polling stays out of the journal.
-func (s *Server) handleEnvConnections(w http.ResponseWriter, r *http.Request) {
-	if env, ok := s.envParam(w, r); ok {
-		s.writeData(w, r, http.StatusOK, listOf(s.store.Connections(env.ID), toConnectionDTO))
-	}
-}
-
-// handleEnvEndpoints lists every channel endpoint of an environment with
-// its full endpoint value, for the inspector.
-func (s *Server) handleEnvEndpoints(w http.ResponseWriter, r *http.Request) {
-	if env, ok := s.envParam(w, r); ok {
-		s.writeData(w, r, http.StatusOK, listOf(s.store.Endpoints(env.ID), toEndpointDTO))
-	}
-}

@@ -185,7 +185,7 @@ func (s *Store) newConnection(env *envState, it *Integration, n NewConnection) (
 // freeIdentifier draws prefix + 12 shortid characters until taken says no.
 func (s *Store) freeIdentifier(prefix string, taken func(string) bool) string {
 	for {
-		if id := prefix + s.ids.Random(12, ShortIDAlphabet); !taken(id) {
+		if id := prefix + s.ids.Random(12, shortIDAlphabet); !taken(id) {
 			return id
 		}
 	}

@@ -72,13 +72,8 @@ func (g *IDs) ShortID() string {
 	return string(b)
 }
 
-// The alphabets of Random.
-const (
-	// ShortIDAlphabet is shortid's: [A-Za-z0-9_-].
-	ShortIDAlphabet = shortIDAlphabet
-	// Alnum is [A-Za-z0-9].
-	Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-)
+// Alnum is [A-Za-z0-9], an alphabet of Random.
+const Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 // Random returns n characters drawn from alphabet: generated identifiers
 // (chconn_…), tokens and codes.

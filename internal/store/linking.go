@@ -1,5 +1,7 @@
 package store
 
+import "slices"
+
 // The integration routes that link chat identities and configure providers
 // (integrations/usecases/telegram-linking, auto-configure-integration): no
 // provider is ever called; what Novu would store, the store stores.
@@ -42,10 +44,8 @@ func CheckLinkable(it Integration) error {
 	if it.ProviderID == ProviderTelegram {
 		return nil
 	}
-	for _, p := range OAuthProviders {
-		if it.ProviderID == p {
-			return nil
-		}
+	if slices.Contains(oauthProviders, it.ProviderID) {
+		return nil
 	}
 	return errorf(Invalid, "Linking is not supported for provider: %s", it.ProviderID)
 }

@@ -8,8 +8,8 @@ import "slices"
 // provider's page and answer) is the API's stand-in; what it produces is
 // applied here.
 
-// OAuthProviders are the providers Novu makes OAuth URLs for.
-var OAuthProviders = []string{"slack", "novu-slack", "msteams", "webex-messaging"}
+// oauthProviders are the providers Novu makes OAuth URLs for.
+var oauthProviders = []string{"slack", "novu-slack", "msteams", "webex-messaging"}
 
 // OAuthRequest is what an OAuth URL is asked for.
 type OAuthRequest struct {
@@ -43,7 +43,7 @@ func (s *Store) CheckOAuth(c Caller, r OAuthRequest) (Integration, error) {
 
 func (e *envState) checkOAuth(r OAuthRequest) (*Integration, error) {
 	it, ok := e.liveIntegration(r.IntegrationIdentifier)
-	if !ok || it.Channel != ChannelChat || !slices.Contains(OAuthProviders, it.ProviderID) {
+	if !ok || it.Channel != ChannelChat || !slices.Contains(oauthProviders, it.ProviderID) {
 		return nil, errorf(NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
 	}
 	slack := it.ProviderID == "slack" || it.ProviderID == "novu-slack"
