@@ -13,6 +13,13 @@ import (
 // them whole, with the rules the API applies to them, so that whatever a
 // dataset holds could have been made through the API.
 
+// maxChannelRecord bounds what one loaded connection or endpoint may count
+// (see size): what one request body can carry, plus the fixed overhead and
+// what the store adds (a generated identifier, the provider id copied from
+// the integration, the overhead of each context key), so that whatever the
+// API made loads again.
+const maxChannelRecord = validate.MaxRecordBytes + recordOverhead + 4096
+
 // buildChannels checks and indexes the connections and endpoints of a
 // dataset into st, whose integrations are built already.
 func buildChannels(st *state, ds Dataset, limits Limits) error {
@@ -44,8 +51,8 @@ func buildChannels(st *state, ds Dataset, limits Limits) error {
 		if c.Auth.RefreshToken != "" && !rotatingTokenProviders[it.ProviderID] {
 			return fmt.Errorf("%s: auth.refreshToken: token rotation is not supported for provider %q", at, it.ProviderID)
 		}
-		if c.size() > validate.MaxRecordBytes {
-			return fmt.Errorf("%s: the record is %d bytes, more than the %d one request can carry", at, c.size(), validate.MaxRecordBytes)
+		if c.size() > maxChannelRecord {
+			return fmt.Errorf("%s: the record counts %d bytes, more than the %d one request can make", at, c.size(), maxChannelRecord)
 		}
 		if n := limits.IntegrationsPerEnvironment; n > 0 && int64(len(e.channels.conns)) >= n {
 			return &LimitError{Resource: ChannelConnections, Limit: n, Scope: e.ID}
@@ -185,8 +192,8 @@ func checkEndpointRecord(x *Endpoint, it *Integration) error {
 	if err := checkText("connectionIdentifier", x.ConnectionIdentifier); err != nil {
 		return err
 	}
-	if x.size() > validate.MaxRecordBytes {
-		return fmt.Errorf("the record is %d bytes, more than the %d one request can carry", x.size(), validate.MaxRecordBytes)
+	if x.size() > maxChannelRecord {
+		return fmt.Errorf("the record counts %d bytes, more than the %d one request can make", x.size(), maxChannelRecord)
 	}
 	return nil
 }

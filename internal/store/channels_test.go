@@ -432,3 +432,18 @@ func idsOf(cs []store.Connection) []string {
 	}
 	return out
 }
+
+// TestChannels_LargestRecordLoadsAgain: a connection about as large as a
+// 100 kB request can make (the body's JSON takes the rest) exports and
+// loads again.
+func TestChannels_LargestRecordLoadsAgain(t *testing.T) {
+	st, _ := channelStore(t, store.Limits{})
+	keys := []string{"a:" + strings.Repeat("x", 100), "b:1", "c:1", "d:1", "e:1"}
+	if _, err := st.CreateConnection(dev, store.NewConnection{IntegrationIdentifier: "slack-0012", SubscriberID: strings.Repeat("s", 1024),
+		ContextKeys: keys, Workspace: store.Workspace{ID: "T"}, Auth: store.Auth{AccessToken: strings.Repeat("t", 102400-1400)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.New(store.Options{}).Load(st.Dataset()); err != nil {
+		t.Errorf("the largest connection a request can make does not load again: %v", err)
+	}
+}
