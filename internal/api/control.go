@@ -170,6 +170,23 @@ func (s *Server) handleDeleted(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// handleEnvConnections lists every channel connection of an environment,
+// as Novu's GET shows each, for the inspector: no paging, and read through
+// the control plane so its polling stays out of the journal.
+func (s *Server) handleEnvConnections(w http.ResponseWriter, r *http.Request) {
+	if env, ok := s.envParam(w, r); ok {
+		s.writeData(w, r, http.StatusOK, listOf(s.store.Connections(env.ID), toConnectionDTO))
+	}
+}
+
+// handleEnvEndpoints lists every channel endpoint of an environment with
+// its full endpoint value, for the inspector.
+func (s *Server) handleEnvEndpoints(w http.ResponseWriter, r *http.Request) {
+	if env, ok := s.envParam(w, r); ok {
+		s.writeData(w, r, http.StatusOK, listOf(s.store.Endpoints(env.ID), toEndpointDTO))
+	}
+}
+
 // envParam finds the {environmentId} of a control-plane route, answering
 // Novu's 404 when there is none.
 func (s *Server) envParam(w http.ResponseWriter, r *http.Request) (store.Environment, bool) {

@@ -16,9 +16,17 @@ func limitAnswer(le *store.LimitError) string {
 		return fmt.Sprintf(
 			"Integration limit reached: environment %s holds %d live integrations, the most --max-integrations allows; delete some or reset the mock",
 			le.Scope, le.Limit)
+	case store.ChannelConnections, store.ChannelEndpoints:
+		what := "channel connections"
+		if le.Resource == store.ChannelEndpoints {
+			what = "channel endpoints"
+		}
+		return fmt.Sprintf(
+			"Channel limit reached: environment %s holds %d %s, the most --max-integrations allows for each kind; delete some or reset the mock",
+			le.Scope, le.Limit, what)
 	case store.Bytes:
 		return fmt.Sprintf(
-			"Storage limit reached: the mock holds the %d MiB of integrations --max-store-mb allows; delete some or reset the mock",
+			"Storage limit reached: the mock holds the %d MiB of records --max-store-mb allows; delete some or reset the mock",
 			le.Limit>>20)
 	}
 	return fmt.Sprintf(

@@ -134,6 +134,10 @@ func TestMain(m *testing.M) {
 			fmt.Fprintf(os.Stderr, "openapi: the API tests never called these documented operations: %s\n", strings.Join(missing, ", "))
 			code = 1
 		}
+		if missing := unexercisedStatuses(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "openapi: the API tests never saw these documented answers: %s\n", strings.Join(missing, ", "))
+			code = 1
+		}
 	}
 	os.Exit(code)
 }

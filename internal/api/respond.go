@@ -17,7 +17,10 @@ import (
 
 // The three ways the mock answers: writeData (a result in Novu's envelope),
 // writeError (any error, as Novu words it) and writeRaw (bytes already
-// encoded: a cached list, the OpenAPI document, an export, a page).
+// encoded: a cached list, the OpenAPI document, an export, a page). Three
+// named exceptions follow Novu where it does not wrap: writePage (a cursor
+// list, which Novu's interceptor leaves as it is), writeNoContent (204)
+// and writeRedirect (the OAuth consent's way back to the app).
 
 const contentTypeJSON = "application/json; charset=utf-8"
 
@@ -32,6 +35,23 @@ type envelope struct {
 // clean 500 instead of half a body.
 func (s *Server) writeData(w http.ResponseWriter, r *http.Request, status int, v any) {
 	s.writeJSON(w, r, status, envelope{Data: v})
+}
+
+// writePage answers a cursor list as it is: Novu's response interceptor
+// wraps a result in {"data": …} unless it already has a truthy data and no
+// _id, so a page {"data": […], "next": …} goes out unwrapped.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, page any) {
+	s.writeJSON(w, r, http.StatusOK, page)
+}
+
+// writeNoContent answers 204 with no body, as Novu's deletes of
+// connections and endpoints do.
+func writeNoContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
+
+// writeRedirect answers 302 to location, with no body.
+func writeRedirect(w http.ResponseWriter, location string) {
+	w.Header().Set("Location", location)
+	w.WriteHeader(http.StatusFound)
 }
 
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
@@ -110,10 +130,11 @@ func paramError(name, value, message string) error {
 
 // storeStatus maps each store error code to its HTTP status.
 var storeStatus = map[store.Code]int{
-	store.NotFound:  http.StatusNotFound,
-	store.Conflict:  http.StatusConflict,
-	store.Invalid:   http.StatusBadRequest,
-	store.Forbidden: http.StatusForbidden,
+	store.NotFound:      http.StatusNotFound,
+	store.Conflict:      http.StatusConflict,
+	store.Invalid:       http.StatusBadRequest,
+	store.Forbidden:     http.StatusForbidden,
+	store.Unprocessable: http.StatusUnprocessableEntity,
 }
 
 // errorBody is the Novu error body. Field order follows Novu's answers.

@@ -9,7 +9,8 @@ import (
 )
 
 // routes is the whole surface of the mock in one place: Novu's API under
-// /v1, the OpenAPI document, and the mock's own control plane under /_mock.
+// /v1, the OpenAPI document, and the mock's own control plane and OAuth
+// consent page under /_mock.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	// A trailing slash is ignored (StripSlashes), as Express does.
@@ -37,6 +38,27 @@ func (s *Server) routes() http.Handler {
 			r.With(s.integrationID).Put(base+"/{integrationId}", s.handleUpdate)
 			r.With(s.integrationID).Delete(base+"/{integrationId}", s.handleDelete)
 			r.With(s.integrationID).Post(base+"/{integrationId}/set-primary", s.handleSetPrimary)
+			r.With(s.integrationID).Post(base+"/{integrationId}/auto-configure", s.handleAutoConfigure)
+			// {integrationIdentifier} routes: chi calls the parameter
+			// integrationId (see identifierParam).
+			r.Post(base+"/{integrationId}/mobile-link", s.handleMobileLink)
+			r.Post(base+"/{integrationId}/webhook/configure", s.handleConfigureWebhook)
+			r.Post(base+"/channel-connections/oauth", s.handleOAuthURL("connect"))
+			r.Post(base+"/channel-endpoints/oauth", s.handleOAuthURL("link"))
+			r.Post(base+"/chat/oauth", s.handleOAuthURL("chat"))
+			r.Post(base+"/channel-endpoints/link", s.handleLink)
+
+			r.Get("/v1/channel-connections", s.handleListConnections)
+			r.Post("/v1/channel-connections", s.handleCreateConnection)
+			r.Get("/v1/channel-connections/{identifier}", s.handleGetConnection)
+			r.Patch("/v1/channel-connections/{identifier}", s.handleUpdateConnection)
+			r.Delete("/v1/channel-connections/{identifier}", s.handleDeleteConnection)
+
+			r.Get("/v1/channel-endpoints", s.handleListEndpoints)
+			r.Post("/v1/channel-endpoints", s.handleCreateEndpoint)
+			r.Get("/v1/channel-endpoints/{identifier}", s.handleGetEndpoint)
+			r.Patch("/v1/channel-endpoints/{identifier}", s.handleUpdateEndpoint)
+			r.Delete("/v1/channel-endpoints/{identifier}", s.handleDeleteEndpoint)
 		})
 		// Dashboard-only routes.
 		r.Group(func(r chi.Router) {
@@ -44,19 +66,9 @@ func (s *Server) routes() http.Handler {
 			r.Get(base+"/in-app/status", s.handleInAppStatus)
 			r.Get(base+"/{channelType}/limit", s.handleLimit)
 		})
-		// Novu routes outside the mock's scope: say so, never fake success.
-		for _, route := range []struct{ method, pattern string }{
-			{http.MethodPost, "/{integrationId}/auto-configure"},
-			{http.MethodPost, "/{integrationId}/mobile-link"},
-			{http.MethodPost, "/{integrationId}/webhook/configure"},
-			{http.MethodPost, "/chat/oauth"},
-			{http.MethodGet, "/chat/oauth/callback"},
-			{http.MethodPost, "/channel-connections/oauth"},
-			{http.MethodPost, "/channel-endpoints/oauth"},
-			{http.MethodPost, "/channel-endpoints/link"},
-		} {
-			r.Method(route.method, base+route.pattern, http.HandlerFunc(s.outOfScope))
-		}
+		// Novu's OAuth callback is outside the mock's scope: the consent
+		// page under /_mock/oauth stands in for the provider and for it.
+		r.Get(base+"/chat/oauth/callback", s.outOfScope)
 	})
 
 	// The control plane: for the test suite, the demo and the inspector
@@ -68,6 +80,15 @@ func (s *Server) routes() http.Handler {
 		r.Get("/ready", s.handleReady)
 		r.Get("/ui", s.handleInspectorPage) // "/_mock/ui/" too: StripSlashes
 		r.Get("/ui/*", s.handleInspectorFile)
+		// The OAuth consent page, opened by the end user's browser: no
+		// control token (the state in its URL is its key), but like the
+		// rest of /_mock it refuses other origins, and its form posts to
+		// itself.
+		r.Group(func(r chi.Router) {
+			r.Use(s.readBody(controlBodyLimit))
+			r.Get("/oauth/{providerId}/authorize", s.handleConsentPage)
+			r.Post("/oauth/{providerId}/authorize", s.handleConsent)
+		})
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireControlToken)
 			r.Put("/state", s.handleImport) // streams its body: no readBody
@@ -83,6 +104,8 @@ func (s *Server) routes() http.Handler {
 				r.Post("/environments/{environmentId}/reset", s.handleResetEnvironment)
 				r.Get("/environments/{environmentId}/integrations", s.handleEnvIntegrations)
 				r.Get("/environments/{environmentId}/deleted", s.handleDeleted)
+				r.Get("/environments/{environmentId}/channel-connections", s.handleEnvConnections)
+				r.Get("/environments/{environmentId}/channel-endpoints", s.handleEnvEndpoints)
 				r.Post("/environments/{environmentId}/api-keys", s.handleCreateAPIKey)
 				r.Post("/environments/{environmentId}/session", s.handleSession)
 				r.Get("/faults", s.handleFaults)

@@ -30,7 +30,8 @@ type Options struct {
 	// Logger receives one line per request and every unexpected error.
 	// Default: discard.
 	Logger *slog.Logger
-	// Now is the clock for error timestamps, the journal and token expiry.
+	// Now is the clock for error timestamps, the journal, token expiry and
+	// the expiry of OAuth states and links.
 	// Default: time.Now.
 	Now func() time.Time
 	// JournalSize caps the request journal's entries. Default:
@@ -67,7 +68,9 @@ type Server struct {
 	lists        *listCache
 	bigAnswers   *semaphore.Weighted
 	idem         *idemCache
-	ready        atomic.Bool
+	// states are the pending OAuth consents (see oauth_states.go).
+	states *oauthStates
+	ready  atomic.Bool
 	// stopping is closed when the server begins to shut down: injected
 	// delays end at once, so nothing in flight waits out the grace period.
 	stopping chan struct{}
@@ -94,6 +97,7 @@ func NewServer(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.states = newOAuthStates(s.now)
 	if s.writeTimeout <= 0 {
 		s.writeTimeout = DefaultWriteTimeout
 	}
@@ -117,7 +121,8 @@ func (s *Server) BeginShutdown() {
 	s.stopOnce.Do(func() { close(s.stopping) })
 }
 
-// Reset puts everything back to the baseline: data, journal and faults.
+// Reset puts everything back to the baseline: data, journal and faults;
+// pending OAuth consents are forgotten.
 func (s *Server) Reset() error {
 	if err := s.store.Load(s.baseline); err != nil {
 		return err
@@ -125,5 +130,6 @@ func (s *Server) Reset() error {
 	s.journal.Clear()
 	s.faults.clear()
 	s.idem.clear()
+	s.states.clear()
 	return nil
 }

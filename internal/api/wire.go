@@ -103,10 +103,15 @@ var secretKeys = map[string]bool{
 	"token": true, "secretKey": true, "password": true,
 }
 
+// endpointSecrets are the keys of a channel endpoint whose values are
+// secrets: a webhook or Grafana URL carries its routing secret in its path.
+var endpointSecrets = map[string]bool{"url": true}
+
 // redactSecrets replaces every secret in a decoded JSON value (a request
 // body, an answer) for the journal, which is readable without credentials:
-// every value of a "credentials" or "auth" object, and every value of a
-// secret key anywhere. It changes v in place and returns it.
+// every value of a "credentials" or "auth" object, a channel endpoint's
+// URL, and every value of a secret key anywhere. It changes v in place and
+// returns it.
 func redactSecrets(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -122,6 +127,15 @@ func redactSecrets(v any) any {
 				}
 			case secretKeys[k] && val != nil:
 				x[k] = redacted
+			case k == "endpoint":
+				if m, ok := val.(map[string]any); ok {
+					for ek, ev := range m {
+						if endpointSecrets[ek] && ev != nil {
+							m[ek] = redacted
+						}
+					}
+				}
+				redactSecrets(val)
 			default:
 				redactSecrets(val)
 			}

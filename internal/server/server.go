@@ -107,8 +107,10 @@ func describeLoad(err error) error {
 	switch le.Resource {
 	case store.Integrations:
 		return fmt.Errorf("environment %s holds more than %d live integrations (--max-integrations)", le.Scope, le.Limit)
+	case store.ChannelConnections, store.ChannelEndpoints:
+		return fmt.Errorf("environment %s holds more than %d %s (--max-integrations bounds each kind)", le.Scope, le.Limit, le.Resource)
 	case store.Bytes:
-		return fmt.Errorf("the integrations take more than %d MiB (--max-store-mb)", le.Limit>>20)
+		return fmt.Errorf("the records take more than %d MiB (--max-store-mb)", le.Limit>>20)
 	}
 	return err
 }

@@ -11,15 +11,18 @@ import (
 // Dataset is the whole content of a store: the format of fixtures files,
 // exports and imports. Integrations hold deleted records too.
 type Dataset struct {
-	Organizations []Organization `json:"organizations"`
-	Environments  []Environment  `json:"environments"`
-	Integrations  []Integration  `json:"integrations"`
+	Organizations      []Organization `json:"organizations"`
+	Environments       []Environment  `json:"environments"`
+	Integrations       []Integration  `json:"integrations"`
+	ChannelConnections []Connection   `json:"channelConnections"`
+	ChannelEndpoints   []Endpoint     `json:"channelEndpoints"`
 }
 
 // Dataset returns a deep copy of everything in the store, in a stable order:
 // organizations and environments in creation order, integrations environment
 // by environment in insertion order with that environment's deleted records
-// after its live ones.
+// after its live ones, channel connections and endpoints environment by
+// environment in creation order.
 func (s *Store) Dataset() Dataset {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -27,13 +30,15 @@ func (s *Store) Dataset() Dataset {
 }
 
 func (s *Store) dataset() Dataset {
-	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: make([]Integration, 0, len(s.byID))}
+	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: make([]Integration, 0, len(s.byID)),
+		ChannelConnections: []Connection{}, ChannelEndpoints: []Endpoint{}}
 	for _, o := range s.orgOrder {
 		ds.Organizations = append(ds.Organizations, o.Organization)
 		for _, e := range o.envs {
 			ds.Environments = append(ds.Environments, e.Environment.clone())
 			ds.Integrations = appendCopies(ds.Integrations, e.live, false)
 			ds.Integrations = appendCopies(ds.Integrations, e.deleted, false)
+			ds.appendChannels(e)
 		}
 	}
 	return ds
@@ -164,6 +169,9 @@ func build(ds Dataset, limits Limits) (*state, error) {
 		for _, ch := range rankedChannels {
 			e.reindexRank(ch)
 		}
+	}
+	if err := buildChannels(&st, ds, limits); err != nil {
+		return nil, err
 	}
 	return &st, nil
 }
@@ -309,8 +317,9 @@ func (e *envState) checkRanking() error {
 // Check verifies every invariant of the store as it is now: each record
 // valid, identifiers unique per environment, at most one primary per
 // environment and channel, contiguous priorities, deleted records kept
-// apart from the live ones that lists are made of, and the indexes and the
-// byte count true to the records. Tests call it after concurrent or fuzzed
+// apart from the live ones that lists are made of, every channel
+// connection and endpoint naming a live integration of its environment,
+// and the indexes and the byte count true to the records. Tests call it after concurrent or fuzzed
 // traffic.
 func (s *Store) Check() error {
 	s.mu.RLock()
@@ -344,9 +353,26 @@ func (s *Store) Check() error {
 				return fmt.Errorf("environment %s: %s rank index is stale", e.ID, ch)
 			}
 		}
+		n, err := e.checkChannels()
+		if err != nil {
+			return err
+		}
+		bytes += n
 	}
 	if bytes != s.bytes {
 		return fmt.Errorf("byte count %d, records hold %d", s.bytes, bytes)
+	}
+	for _, e := range s.envs {
+		for _, c := range e.channels.conns {
+			if c.Cursor > s.lastCursor {
+				return fmt.Errorf("connection %s: cursor %s is past the last handed out (%s)", c.Identifier, c.Cursor, s.lastCursor)
+			}
+		}
+		for _, x := range e.channels.ends {
+			if x.Cursor > s.lastCursor {
+				return fmt.Errorf("endpoint %s: cursor %s is past the last handed out (%s)", x.Identifier, x.Cursor, s.lastCursor)
+			}
+		}
 	}
 	_, err := build(s.dataset(), Limits{})
 	return err

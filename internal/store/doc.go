@@ -1,6 +1,6 @@
 // Package store is the mock's in-memory database of organizations,
-// environments, API keys and integrations, and the owner of Novu's business
-// rules for integrations.
+// environments, API keys, integrations, channel connections and channel
+// endpoints, and the owner of Novu's business rules for them.
 //
 // Every rule that touches more than one record (primary toggling, priority
 // renumbering, soft delete, identifier uniqueness) runs inside one operation
@@ -9,7 +9,10 @@
 //   - at most one primary per environment and channel among live records;
 //   - the active email and sms integrations of an environment have the
 //     priorities N..1 with no gaps or repeats;
-//   - soft-deleted records are kept, but appear in no list.
+//   - soft-deleted records are kept, but appear in no list;
+//   - every channel connection and endpoint names a live integration of its
+//     environment, and is unique where Novu makes it so (identifier; a
+//     connection per integration, subscriber and context).
 //
 // The store returns copies, never pointers into its maps, and indexes
 // integrations by environment so that a list costs what that environment

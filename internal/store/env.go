@@ -3,7 +3,8 @@ package store
 import "slices"
 
 func newEnvState(e Environment) *envState {
-	return &envState{Environment: e, identifiers: map[string]*Integration{}, ranks: map[Channel]*rank{}}
+	return &envState{Environment: e, identifiers: map[string]*Integration{}, ranks: map[Channel]*rank{},
+		channels: newChannelState()}
 }
 
 // addLive appends a live record to the environment and its indexes.

@@ -17,6 +17,9 @@ const (
 	Invalid Code = "invalid"
 	// Forbidden: an API-key caller reached outside its environment.
 	Forbidden Code = "forbidden"
+	// Unprocessable: the record the request names lacks what the operation
+	// needs (a Telegram integration without its bot token).
+	Unprocessable Code = "unprocessable"
 )
 
 // Error is a violation of one of Novu's rules. Message is written for the
@@ -39,6 +42,10 @@ type Resource string
 const (
 	// Integrations: live integrations of one environment.
 	Integrations Resource = "integrations"
+	// ChannelConnections and ChannelEndpoints: those of one environment,
+	// each bounded like its integrations.
+	ChannelConnections Resource = "channelConnections"
+	ChannelEndpoints   Resource = "channelEndpoints"
 	// Bytes: the size of everything stored, in bytes.
 	Bytes Resource = "bytes"
 	// Organizations, Environments and APIKeys: made at run time (tenants,

@@ -12,7 +12,9 @@ import (
 )
 
 // The dataset file: a JSON object with the arrays "organizations",
-// "environments" and "integrations", one record per line. Records are
+// "environments", "integrations", "channelConnections" and
+// "channelEndpoints", one record per line. The last two are newer: a file
+// without them holds none, and they are always written. Records are
 // written compact (a stored object is never re-indented, so nothing grows on
 // the way out, however it is nested) and the file stays readable and
 // diff-friendly.
@@ -30,6 +32,8 @@ func EncodeDataset(w io.Writer, ds Dataset) error {
 		{"organizations", len(ds.Organizations), func(i int) any { return ds.Organizations[i] }},
 		{"environments", len(ds.Environments), func(i int) any { return ds.Environments[i] }},
 		{"integrations", len(ds.Integrations), func(i int) any { return ds.Integrations[i] }},
+		{"channelConnections", len(ds.ChannelConnections), func(i int) any { return ds.ChannelConnections[i] }},
+		{"channelEndpoints", len(ds.ChannelEndpoints), func(i int) any { return ds.ChannelEndpoints[i] }},
 	}
 	for si, sec := range sections {
 		fmt.Fprintf(bw, "  %q: [", sec.name)
@@ -57,8 +61,9 @@ func EncodeDataset(w io.Writer, ds Dataset) error {
 	return bw.Flush()
 }
 
-// DecodeDataset reads a dataset file strictly: the three arrays must all be
-// there, and an unknown field or a value of the wrong type is an error
+// DecodeDataset reads a dataset file strictly: organizations, environments
+// and integrations must be there (the channel arrays may be left out), and
+// an unknown field or a value of the wrong type is an error
 // naming the record and the field, e.g.
 // `integrations[3]: field "active": want a boolean, got string`. It reads
 // one record at a time, so decoding costs about what the records hold. It
@@ -88,8 +93,12 @@ func DecodeDataset(r io.Reader) (Dataset, error) {
 			err = decodeArray(dec, name, &ds.Environments)
 		case "integrations":
 			err = decodeIntegrations(dec, &ds.Integrations)
+		case "channelConnections":
+			err = decodeFileArray(dec, name, &ds.ChannelConnections, fileConnection.connection)
+		case "channelEndpoints":
+			err = decodeFileArray(dec, name, &ds.ChannelEndpoints, fileEndpoint.endpoint)
 		default:
-			err = fmt.Errorf("unknown field %q (want organizations, environments and integrations)", name)
+			err = fmt.Errorf("unknown field %q (want organizations, environments, integrations, channelConnections and channelEndpoints)", name)
 		}
 		if err != nil {
 			return Dataset{}, err
@@ -105,6 +114,12 @@ func DecodeDataset(r io.Reader) (Dataset, error) {
 		if !seen[name] {
 			return Dataset{}, fmt.Errorf("%q is missing: a dataset has organizations, environments and integrations (arrays, which may be empty)", name)
 		}
+	}
+	if ds.ChannelConnections == nil {
+		ds.ChannelConnections = []Connection{}
+	}
+	if ds.ChannelEndpoints == nil {
+		ds.ChannelEndpoints = []Endpoint{}
 	}
 	return ds, nil
 }
@@ -153,6 +168,20 @@ func decodeArray[T any](dec *json.Decoder, name string, out *[]T) error {
 	}
 	if _, err := dec.Token(); err != nil { // the closing bracket
 		return fmt.Errorf("%s: %w", name, describeJSONError(err))
+	}
+	return nil
+}
+
+// decodeFileArray is decodeArray for records read through a file type F
+// (whose times name their field in errors), converted by conv.
+func decodeFileArray[F, T any](dec *json.Decoder, name string, out *[]T, conv func(F) T) error {
+	var files []F
+	if err := decodeArray(dec, name, &files); err != nil {
+		return err
+	}
+	*out = make([]T, len(files))
+	for i, f := range files {
+		(*out)[i] = conv(f)
 	}
 	return nil
 }

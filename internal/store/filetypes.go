@@ -42,6 +42,57 @@ func (f fileIntegration) integration() Integration {
 	}
 }
 
+// fileConnection is a Connection as a dataset file holds it.
+type fileConnection struct {
+	Cursor                string    `json:"_id"`
+	EnvironmentID         string    `json:"_environmentId"`
+	Identifier            string    `json:"identifier"`
+	IntegrationIdentifier string    `json:"integrationIdentifier"`
+	ProviderID            string    `json:"providerId"`
+	Channel               Channel   `json:"channel"`
+	SubscriberID          string    `json:"subscriberId"`
+	ContextKeys           []string  `json:"contextKeys"`
+	Workspace             Workspace `json:"workspace"`
+	Auth                  Auth      `json:"auth"`
+	CreatedAt             fileTime  `json:"createdAt"`
+	UpdatedAt             fileTime  `json:"updatedAt"`
+}
+
+func (f fileConnection) connection() Connection {
+	return Connection{
+		Cursor: f.Cursor, EnvironmentID: f.EnvironmentID, Identifier: f.Identifier,
+		IntegrationIdentifier: f.IntegrationIdentifier, ProviderID: f.ProviderID, Channel: f.Channel,
+		SubscriberID: f.SubscriberID, ContextKeys: f.ContextKeys, Workspace: f.Workspace, Auth: f.Auth,
+		CreatedAt: f.CreatedAt.Time, UpdatedAt: f.UpdatedAt.Time,
+	}
+}
+
+// fileEndpoint is an Endpoint as a dataset file holds it.
+type fileEndpoint struct {
+	Cursor                string       `json:"_id"`
+	EnvironmentID         string       `json:"_environmentId"`
+	Identifier            string       `json:"identifier"`
+	IntegrationIdentifier string       `json:"integrationIdentifier"`
+	ConnectionIdentifier  string       `json:"connectionIdentifier"`
+	ProviderID            string       `json:"providerId"`
+	Channel               Channel      `json:"channel"`
+	SubscriberID          string       `json:"subscriberId"`
+	ContextKeys           []string     `json:"contextKeys"`
+	Type                  EndpointType `json:"type"`
+	Endpoint              Object       `json:"endpoint"`
+	CreatedAt             fileTime     `json:"createdAt"`
+	UpdatedAt             fileTime     `json:"updatedAt"`
+}
+
+func (f fileEndpoint) endpoint() Endpoint {
+	return Endpoint{
+		Cursor: f.Cursor, EnvironmentID: f.EnvironmentID, Identifier: f.Identifier,
+		IntegrationIdentifier: f.IntegrationIdentifier, ConnectionIdentifier: f.ConnectionIdentifier,
+		ProviderID: f.ProviderID, Channel: f.Channel, SubscriberID: f.SubscriberID, ContextKeys: f.ContextKeys,
+		Type: f.Type, Endpoint: f.Endpoint, CreatedAt: f.CreatedAt.Time, UpdatedAt: f.UpdatedAt.Time,
+	}
+}
+
 // fileTime is an RFC 3339 time in a dataset file.
 type fileTime struct{ time.Time }
 

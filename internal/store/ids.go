@@ -72,6 +72,21 @@ func (g *IDs) ShortID() string {
 	return string(b)
 }
 
+// Alnum is [A-Za-z0-9], an alphabet of Random.
+const Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// Random returns n characters drawn from alphabet: generated identifiers
+// (chconn_…), tokens and codes.
+func (g *IDs) Random(n int, alphabet string) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[g.rng.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
 // APIKey returns a new secret API key: 32 lowercase hex digits, like Novu's.
 func (g *IDs) APIKey() string {
 	g.mu.Lock()

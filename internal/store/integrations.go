@@ -271,10 +271,23 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 			after.Conditions = "" // rules replace conditions
 		}
 	}
-	if err := s.checkBytes(after.size() - it.size()); err != nil {
+	// Connections and endpoints follow their integration: a new identifier
+	// is theirs too; a move to another environment takes them away, as a
+	// delete does (their identifiers need not be free there).
+	oldIdentifier := it.Identifier
+	var channelGrowth int64
+	if setIdentifier && !moving {
+		channelGrowth = env.channels.renameGrowth(oldIdentifier, after.Identifier)
+	}
+	if err := s.checkBytes(after.size() - it.size() + channelGrowth); err != nil {
 		return Integration{}, err
 	}
 	s.bytes += after.size() - it.size()
+	if moving {
+		s.bytes -= env.channels.dropIntegration(oldIdentifier)
+	} else if setIdentifier {
+		s.bytes += env.channels.renameIntegration(oldIdentifier, after.Identifier)
+	}
 	if setIdentifier {
 		env.rename(it, after.Identifier)
 	}
@@ -370,7 +383,8 @@ func channelName(it *Integration) string {
 	return string(it.Channel)
 }
 
-// Delete soft-deletes an integration. It returns the environment whose
+// Delete soft-deletes an integration and removes its channel connections
+// and endpoints for good, in one change. It returns the environment whose
 // remaining integrations Novu answers with: the caller's, or the deleted
 // record's for a caller without one.
 func (s *Store) Delete(c Caller, id string) (string, error) {
@@ -383,6 +397,9 @@ func (s *Store) Delete(c Caller, id string) (string, error) {
 	}
 	now := s.timestamp()
 	env.removeLive(it)
+	// Novu removes the integration's connections with it, and its
+	// endpoints in the background; the mock removes both at once.
+	s.bytes -= env.channels.dropIntegration(it.Identifier)
 	s.bytes -= it.size()
 	it.Deleted, it.DeletedAt, it.DeletedBy, it.UpdatedAt = true, now, c.UserID, now
 	s.bytes += it.size()

@@ -5,8 +5,8 @@ import (
 	"slices"
 )
 
-// ResetEnvironment puts one environment's integrations and API keys back as
-// they are in baseline; an environment baseline does not hold (a tenant, one
+// ResetEnvironment puts one environment's integrations, channel connections,
+// channel endpoints and API keys back as they are in baseline; an environment baseline does not hold (a tenant, one
 // made at run time or imported) is emptied of integrations and keeps its
 // keys. What the baseline's records and keys became since (moved to another
 // environment, taken by an import) is taken back, and the environments they
@@ -69,6 +69,22 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 	for id := range left {
 		renumberDataset(ds.Integrations, id)
 	}
+	// The environment's connections and endpoints are the baseline's; in
+	// the environments its integrations were taken back from, those of
+	// the taken integrations go.
+	ds.ChannelConnections = slices.DeleteFunc(ds.ChannelConnections, func(c Connection) bool { return c.EnvironmentID == envID })
+	ds.ChannelEndpoints = slices.DeleteFunc(ds.ChannelEndpoints, func(x Endpoint) bool { return x.EnvironmentID == envID })
+	for _, c := range baseline.ChannelConnections {
+		if c.EnvironmentID == envID {
+			ds.ChannelConnections = append(ds.ChannelConnections, c.clone())
+		}
+	}
+	for _, x := range baseline.ChannelEndpoints {
+		if x.EnvironmentID == envID {
+			ds.ChannelEndpoints = append(ds.ChannelEndpoints, x.clone())
+		}
+	}
+	ds.pruneChannels(left)
 
 	st, err := build(ds, s.limits)
 	if err != nil {

@@ -33,7 +33,10 @@ type state struct {
 	envs     map[string]*envState
 	keys     map[string]keyState     // API key → its environment and user
 	byID     map[string]*Integration // every integration, deleted ones too
-	bytes    int64                   // the size of every integration, as counted against Limits.Bytes
+	bytes    int64                   // the size of every record, as counted against Limits.Bytes
+	// lastCursor is the greatest internal id of a connection or endpoint
+	// handed out or loaded (see newCursor).
+	lastCursor string
 }
 
 type orgState struct {
@@ -59,6 +62,8 @@ type envState struct {
 	// version changes on every change to the environment's integrations,
 	// so a reader can tell whether a list it encoded earlier is current.
 	version uint64
+	// channels holds the environment's channel connections and endpoints.
+	channels channelState
 }
 
 // Limits bound what the store holds, so no client can grow it without
@@ -69,10 +74,12 @@ type Limits struct {
 	// plane), each counted on its own.
 	MadeAtRunTime int64
 	// IntegrationsPerEnvironment bounds the live integrations of one
-	// environment.
+	// environment, and on its own each of its channel connections and its
+	// channel endpoints.
 	IntegrationsPerEnvironment int64
-	// Bytes bounds the size of all integrations together (their text plus
-	// a fixed overhead each), deleted ones included.
+	// Bytes bounds the size of all records together (their text plus a
+	// fixed overhead each): integrations, deleted ones included, channel
+	// connections and channel endpoints.
 	Bytes int64
 	// KeepDeleted is how many soft-deleted integrations an environment
 	// keeps; past it the oldest are dropped for good. They are in no list
@@ -270,17 +277,24 @@ func (s *Store) List(orgID, envID string, activeOnly bool) []Integration {
 
 // Counts says how much the store holds.
 type Counts struct {
-	Organizations int   `json:"organizations"`
-	Environments  int   `json:"environments"`
-	Integrations  int   `json:"integrations"` // deleted ones included
-	Bytes         int64 `json:"bytes"`
+	Organizations      int   `json:"organizations"`
+	Environments       int   `json:"environments"`
+	Integrations       int   `json:"integrations"` // deleted ones included
+	ChannelConnections int   `json:"channelConnections"`
+	ChannelEndpoints   int   `json:"channelEndpoints"`
+	Bytes              int64 `json:"bytes"`
 }
 
 // Counts returns how much the store holds.
 func (s *Store) Counts() Counts {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return Counts{Organizations: len(s.orgs), Environments: len(s.envs), Integrations: len(s.byID), Bytes: s.bytes}
+	c := Counts{Organizations: len(s.orgs), Environments: len(s.envs), Integrations: len(s.byID), Bytes: s.bytes}
+	for _, e := range s.envs {
+		c.ChannelConnections += len(e.channels.conns)
+		c.ChannelEndpoints += len(e.channels.ends)
+	}
+	return c
 }
 
 // LiveCount returns how many live integrations an environment holds,

@@ -48,3 +48,20 @@ func Nested(field string) string {
 func MaxLength(field string, n int) string {
 	return field + " must be shorter than or equal to " + strconv.Itoa(n) + " characters"
 }
+
+// EachString is class-validator's IsString message for the elements of an
+// array ({each: true}).
+func EachString(field string) string { return "each value in " + field + " must be a string" }
+
+// IsInt is class-validator's IsInt message.
+func IsInt(field string) string { return field + " must be an integer number" }
+
+// Min is class-validator's Min message.
+func Min(field string, n int) string {
+	return field + " must not be less than " + strconv.Itoa(n)
+}
+
+// Max is class-validator's Max message.
+func Max(field string, n int) string {
+	return field + " must not be greater than " + strconv.Itoa(n)
+}

@@ -1,0 +1,278 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/novumock/novumock/internal/api"
+	"github.com/novumock/novumock/internal/store"
+)
+
+// Helpers of the channel tests: connections, endpoints, OAuth and links.
+// Their answers differ from the integrations' in three ways the plain do
+// helper refuses: null in some keys, 204 without a body, HTML pages.
+
+// nullable are the keys whose value may be null in a channel answer.
+var nullable = map[string]bool{"channel": true, "providerId": true, "integrationIdentifier": true,
+	"connectionIdentifier": true, "subscriberId": true, "next": true, "previous": true}
+
+// send makes a request like do, but allows an empty body (204) and null
+// exactly where Novu's connection and endpoint answers have it.
+func (w *world) send(method, path string, a auth, body any) response {
+	w.t.Helper()
+	req, err := newRequest(w.srv.URL+path, method, body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if a.header != "" {
+		req.Header.Set("Authorization", a.header)
+	}
+	for k, v := range a.extra {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		w.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	r := response{status: res.StatusCode, header: res.Header, raw: raw}
+	if res.StatusCode == http.StatusNoContent {
+		if len(raw) != 0 {
+			w.t.Errorf("%s %s: 204 with a body: %s", method, path, raw)
+		}
+		return r
+	}
+	if err := json.Unmarshal(raw, &r.body); err != nil {
+		w.t.Fatalf("%s %s: body is not a JSON object: %v\n%s", method, path, err, raw)
+	}
+	if p := findNullExcept(r.body, "$"); p != "" {
+		w.t.Errorf("%s %s: null at %s, where Novu has none: %s", method, path, p, raw)
+	}
+	return r
+}
+
+// findNullExcept is findNull that allows null at the nullable keys.
+func findNullExcept(v any, path string) string {
+	switch v := v.(type) {
+	case nil:
+		return path
+	case map[string]any:
+		for k, x := range v {
+			if x == nil && nullable[k] {
+				continue
+			}
+			if p := findNullExcept(x, path+"."+k); p != "" {
+				return p
+			}
+		}
+	case []any:
+		for i, x := range v {
+			if p := findNullExcept(x, fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// page is a decoded cursor list.
+type page struct {
+	data             []rec
+	next, previous   any
+	totalCount       int
+	totalCountCapped bool
+}
+
+// page decodes a cursor list, checking it carries exactly its five keys.
+func (r response) page(t *testing.T) page {
+	t.Helper()
+	for _, k := range []string{"data", "next", "previous", "totalCount", "totalCountCapped"} {
+		if _, ok := r.body[k]; !ok {
+			t.Fatalf("page lacks %q: %s", k, r.raw)
+		}
+	}
+	if len(r.body) != 5 {
+		t.Fatalf("page has keys beyond its five: %s", r.raw)
+	}
+	var p page
+	for _, x := range r.body["data"].([]any) {
+		p.data = append(p.data, x.(map[string]any))
+	}
+	p.next, p.previous = r.body["next"], r.body["previous"]
+	p.totalCount = int(r.body["totalCount"].(float64))
+	p.totalCountCapped = r.body["totalCountCapped"].(bool)
+	return p
+}
+
+// ids returns the identifiers of a page's records.
+func (p page) ids() []string {
+	out := []string{}
+	for _, x := range p.data {
+		out = append(out, x.str("identifier"))
+	}
+	return out
+}
+
+// cursor returns next or previous as a string ("" for null).
+func cursor(v any) string { s, _ := v.(string); return s }
+
+// messages returns the messages of a 422 body.
+func (r response) messages(t *testing.T) []string {
+	t.Helper()
+	errs, _ := r.body["errors"].(map[string]any)
+	general, _ := errs["general"].(map[string]any)
+	raw, _ := general["messages"].([]any)
+	if len(raw) == 0 {
+		t.Fatalf("not a validation answer: %s", r.raw)
+	}
+	out := make([]string, len(raw))
+	for i, m := range raw {
+		out[i] = m.(string)
+	}
+	return out
+}
+
+// wantMessage fails unless the answer is the status with the message.
+func (r response) wantMessage(t *testing.T, status int, message string) {
+	t.Helper()
+	r.want(t, status, message)
+	if got := r.message(t); got != message {
+		t.Errorf("message = %q, want %q", got, message)
+	}
+}
+
+// wantMessages fails unless the answer is a 422 with exactly these messages.
+func (r response) wantMessages(t *testing.T, want ...string) {
+	t.Helper()
+	r.want(t, 422, strings.Join(want, "; "))
+	if got := r.messages(t); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("messages = %q, want %q", got, want)
+	}
+}
+
+// integration creates an integration in e through the API and returns its
+// identifier.
+func (w *world) integration(e env, provider, channel, identifier string, creds map[string]any) string {
+	w.t.Helper()
+	body := map[string]any{"providerId": provider, "channel": channel, "identifier": identifier, "active": true}
+	if creds != nil {
+		body["credentials"] = creds
+	}
+	w.do("POST", "/v1/integrations", apiKey(e), body).want(w.t, 201, "create "+identifier)
+	return identifier
+}
+
+// slack creates a Slack integration with OAuth credentials in e.
+func (w *world) slack(e env, identifier string) string {
+	return w.integration(e, "slack", "chat", identifier, map[string]any{"clientId": "C1", "secretKey": "s"})
+}
+
+// connection creates a connection in e and returns it.
+func (w *world) connection(e env, body map[string]any) rec {
+	w.t.Helper()
+	if _, ok := body["workspace"]; !ok {
+		body["workspace"] = map[string]any{"id": "T1", "name": "Acme HQ"}
+	}
+	if _, ok := body["auth"]; !ok {
+		body["auth"] = map[string]any{"accessToken": "xoxb-secret"}
+	}
+	return w.send("POST", "/v1/channel-connections", apiKey(e), body).want(w.t, 201, "create connection").one(w.t)
+}
+
+// endpoint creates an endpoint in e and returns it.
+func (w *world) endpoint(e env, body map[string]any) rec {
+	w.t.Helper()
+	return w.send("POST", "/v1/channel-endpoints", apiKey(e), body).want(w.t, 201, "create endpoint").one(w.t)
+}
+
+// useClock makes the world run on c.
+func useClock(c *testClock) option {
+	return func(so *store.Options, o *api.Options) { so.Now, o.Now = c.Now, c.Now }
+}
+
+func newClock() *testClock { return &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)} }
+
+// advance moves the clock on by d.
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// noRedirects is a client that shows a redirect instead of following it.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// browse makes a request the way a browser does to the consent page: a
+// GET, or a POST of the form with the page's own origin (unless origin is
+// given).
+func (w *world) browse(method, rawURL string, form url.Values, origin string) (*http.Response, []byte) {
+	w.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, rawURL, body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin == "" {
+			origin = w.srv.URL
+		}
+		req.Header.Set("Origin", origin)
+	}
+	res, err := noRedirects.Do(req)
+	if err != nil {
+		w.t.Fatalf("%s %s: %v", method, rawURL, err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return res, raw
+}
+
+// consentURL asks route (channel-connections/oauth, channel-endpoints/oauth
+// or chat/oauth) for an OAuth URL as e's API key.
+func (w *world) consentURL(e env, route string, body map[string]any) string {
+	w.t.Helper()
+	d := w.send("POST", "/v1/integrations/"+route, apiKey(e), body).want(w.t, 201, route).one(w.t)
+	return d.str("url")
+}
+
+// consent posts a decision for an OAuth URL's state, as the page's form
+// does.
+func (w *world) consent(u, decision string) (*http.Response, []byte) {
+	w.t.Helper()
+	parsed, err := url.Parse(u)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return w.browse("POST", u, url.Values{"state": {parsed.Query().Get("state")}, "decision": {decision}}, "")
+}
+
+// errorOf decodes a JSON error answer of the consent page.
+func errorOf(t *testing.T, res *http.Response, raw []byte) (int, string) {
+	t.Helper()
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		t.Fatalf("%d: not JSON: %s", res.StatusCode, raw)
+	}
+	m, _ := body["message"].(string)
+	return res.StatusCode, m
+}

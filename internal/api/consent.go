@@ -1,0 +1,222 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/novumock/novumock/internal/store"
+	"github.com/novumock/novumock/internal/validate"
+)
+
+// The mock's OAuth consent page, /_mock/oauth/{providerId}/authorize: what
+// the end user's browser opens from an OAuth URL. It stands in for the
+// provider's consent screen and for Novu's callback: "allow" does what
+// Novu does with the provider's answer (a connection, a user endpoint),
+// then sends the browser back to the app. It holds no data of its own: the
+// state in its URL is the only key, used once. Not a Novu route.
+
+const (
+	errInvalidState = "Invalid or expired OAuth state parameter"
+	errDenied       = "OAuth error: access_denied"
+	contentTypeHTML = "text/html; charset=utf-8"
+	// consentPolicy keeps the page to itself: no scripts, no framing (a
+	// page that framed it could trick a click on "Allow"), forms posted
+	// only back here.
+	consentPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+var consentPage = template.Must(template.New("consent").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Authorize {{.Provider}} (novumock)</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f4f4f6; color: #1c1c21; }
+main { max-width: 32rem; margin: 4rem auto; background: #fff; border-radius: 8px; padding: 2rem; box-shadow: 0 1px 4px rgba(0,0,0,.1); }
+h1 { font-size: 1.25rem; margin-top: 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dt { color: #666; } dd { margin: 0; overflow-wrap: anywhere; }
+.note { color: #666; font-size: .875rem; }
+button { font: inherit; padding: .5rem 1.25rem; border-radius: 6px; border: 1px solid #999; background: #fff; cursor: pointer; }
+button[value=allow] { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+</style>
+</head>
+<body>
+<main>
+<h1>Allow the app to {{.Action}} {{.Provider}}?</h1>
+<p class="note">This page is novumock's stand-in for {{.Provider}}'s consent screen: no provider is contacted.</p>
+<dl>
+<dt>Integration</dt><dd>{{.Integration}}</dd>
+<dt>Mode</dt><dd>{{.Mode}}</dd>
+<dt>Subscriber</dt><dd>{{.Subscriber}}</dd>
+<dt>Context</dt><dd>{{.Context}}</dd>
+</dl>
+<form method="post">
+<input type="hidden" name="state" value="{{.State}}">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>
+</main>
+</body>
+</html>
+`))
+
+var donePage = []byte(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>You're all set (novumock)</title></head>
+<body style="font: 16px/1.5 system-ui, sans-serif; text-align: center; margin-top: 4rem">
+<h1>You're all set</h1>
+<p>The connection is made. You can close this window.</p>
+</body>
+</html>
+`)
+
+// consentView is what the consent page shows.
+type consentView struct {
+	Provider, Action, Integration, Mode, Subscriber, Context, State string
+}
+
+func (s *Server) handleConsentPage(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("state")
+	st, ok := s.states.peek(token)
+	if !ok || st.provider != chi.URLParam(r, "providerId") {
+		s.writeError(w, r, errStatus(http.StatusBadRequest, errInvalidState))
+		return
+	}
+	v := consentView{Provider: providerName(st.provider), Action: "connect to", Integration: st.req.IntegrationIdentifier,
+		Mode: "connect", Subscriber: st.req.SubscriberID, Context: strings.Join(st.req.ContextKeys, ", "), State: token}
+	if st.req.LinkUser {
+		v.Action, v.Mode = "link your account on", "link_user"
+	} else if st.req.ConnectionMode != "" {
+		v.Mode += " (" + st.req.ConnectionMode + ")"
+	}
+	if v.Subscriber == "" {
+		v.Subscriber = "none"
+	}
+	if v.Context == "" {
+		v.Context = "none"
+	}
+	var buf bytes.Buffer
+	if err := consentPage.Execute(&buf, v); err != nil {
+		s.writeError(w, r, fmt.Errorf("render the consent page: %w", err))
+		return
+	}
+	w.Header().Set("Content-Security-Policy", consentPolicy)
+	w.Header().Set("Cache-Control", "no-store")
+	writeRaw(w, r, http.StatusOK, contentTypeHTML, buf.Bytes())
+}
+
+var decisions = []string{"allow", "deny"}
+
+// handleConsent takes the decision of the consent form. The state is used
+// up whatever the decision.
+func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
+	form, err := url.ParseQuery(string(stateOf(r).body))
+	if err != nil {
+		s.writeError(w, r, errStatus(http.StatusBadRequest, "The consent form is not valid: "+err.Error()))
+		return
+	}
+	token := form.Get("state")
+	if token == "" {
+		token = r.URL.Query().Get("state")
+	}
+	decision := form.Get("decision")
+	if decision != "allow" && decision != "deny" {
+		s.writeError(w, r, validationError([]string{validate.Enum("decision", decisions)}))
+		return
+	}
+	st, ok := s.states.take(token)
+	if !ok || st.provider != chi.URLParam(r, "providerId") {
+		s.writeError(w, r, errStatus(http.StatusBadRequest, errInvalidState))
+		return
+	}
+	if decision == "deny" {
+		s.writeError(w, r, errStatus(http.StatusBadRequest, errDenied))
+		return
+	}
+	it, err := s.store.CheckOAuth(st.caller, st.req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.store.CompleteOAuth(st.caller, grantFor(st, it))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if res.RedirectURL != "" {
+		writeRedirect(w, res.RedirectURL)
+		return
+	}
+	writeRaw(w, r, http.StatusOK, contentTypeHTML, donePage)
+}
+
+// grantFor is the provider's answer to a consent, made up: the workspace
+// of the integration and the consenting user, with ids that are functions
+// of environment, integration and subscriber (so consenting twice finds
+// the same workspace and user), and a fresh token.
+func grantFor(st oauthState, it store.Integration) store.OAuthGrant {
+	env, integration, subscriber := st.caller.EnvironmentID, it.Identifier, st.req.SubscriberID
+	g := store.OAuthGrant{OAuthRequest: st.req, AutoLinkUser: st.auto,
+		AccessToken: "xoxb-mock-" + fakeID(alnum, 24, env, integration, subscriber, st.token)}
+	switch it.ProviderID {
+	case "msteams":
+		tenant, _ := it.Credentials.Map()["tenantId"].(string)
+		g.Workspace = store.Workspace{ID: tenant, Name: "Mock Tenant"}
+		g.UserType = store.EndpointMSTeamsUser
+		g.User = map[string]any{"userId": fakeUUID(env, integration, subscriber)}
+	case "webex-messaging":
+		g.Workspace = store.Workspace{ID: "W" + fakeID(upperAlnum, 10, env, integration), Name: "Mock Webex"}
+		g.UserType = store.EndpointWebexPerson
+		g.User = map[string]any{"personId": "mock-" + fakeID(alnum, 10, env, integration, subscriber)}
+	default: // slack, novu-slack
+		g.Workspace = store.Workspace{ID: "T" + fakeID(upperAlnum, 10, env, integration), Name: "Mock Workspace"}
+		g.UserType = store.EndpointSlackUser
+		g.User = map[string]any{"userId": "U" + fakeID(upperAlnum, 10, env, integration, subscriber)}
+	}
+	return g
+}
+
+// The alphabets of fake ids.
+const (
+	alnum      = store.Alnum
+	upperAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+)
+
+// fakeID is n characters of alphabet, a function of parts.
+func fakeID(alphabet string, n int, parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = alphabet[int(sum[i%len(sum)])%len(alphabet)]
+	}
+	return string(out)
+}
+
+// fakeUUID is a UUID-shaped function of parts (an Azure AD object id).
+func fakeUUID(parts ...string) string {
+	h := fakeID("0123456789abcdef", 32, parts...)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// providerName is how the page names a provider.
+func providerName(id string) string {
+	switch id {
+	case "slack", "novu-slack":
+		return "Slack"
+	case "msteams":
+		return "Microsoft Teams"
+	case "webex-messaging":
+		return "Webex"
+	}
+	return id
+}

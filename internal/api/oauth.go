@@ -1,0 +1,118 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/novumock/novumock/internal/store"
+)
+
+// Novu's OAuth URL routes (integrations.controller.ts: channel-connections/
+// oauth, channel-endpoints/oauth and the deprecated chat/oauth). Novu
+// answers the provider's authorize URL with a signed state; the mock
+// answers the URL of its own consent page (consent.go), which stands in
+// for the provider and for Novu's callback, so that a "Connect Slack"
+// button works end to end without leaving the machine.
+
+// oauthURLRequest is a checked OAuth URL body.
+type oauthURLRequest struct {
+	store.OAuthRequest
+	// autoLinkUser is the request's, or Novu's default: true unless the
+	// connection is shared.
+	autoLinkUser bool
+}
+
+var oauthModes = []string{"connect", "link_user"}
+
+// parseOAuthURL checks the body of one of the three routes: connect
+// (GenerateConnectOauthUrlRequestDto), link user
+// (GenerateLinkUserOauthUrlRequestDto) or chat (the deprecated
+// GenerateChatOauthUrlRequestDto, either mode).
+func parseOAuthURL(body map[string]any, route string) (oauthURLRequest, error) {
+	b := newChannelBody(body)
+	var req oauthURLRequest
+	if route == "link" {
+		req.SubscriberID = b.required("subscriberId")
+	} else {
+		req.SubscriberID = b.text("subscriberId")
+	}
+	req.IntegrationIdentifier = b.integrationIdentifier()
+	req.ConnectionIdentifier = b.text("connectionIdentifier")
+	req.ContextKeys = b.context()
+	b.String("contextHash") // accepted, never checked (no HMAC in the mock)
+	var auto *bool
+	if route != "link" {
+		req.Scope = b.strings("scope")
+		req.ConnectionMode = deref(b.Enum("connectionMode", connectionModes, false))
+		auto = b.Bool("autoLinkUser")
+	}
+	if route != "connect" {
+		b.strings("userScope")
+	}
+	req.LinkUser = route == "link"
+	if route == "chat" {
+		req.LinkUser = deref(b.Enum("mode", oauthModes, false)) == "link_user"
+	}
+	if err := b.err(); err != nil {
+		return oauthURLRequest{}, err
+	}
+	req.autoLinkUser = req.ConnectionMode != store.ModeShared
+	if auto != nil {
+		req.autoLinkUser = *auto
+	}
+	return req, nil
+}
+
+// oauthURL is the answer of the three routes.
+type oauthURL struct {
+	URL string `json:"url"`
+}
+
+// handleOAuthURL answers one of the three routes with the consent page's
+// URL for a new pending state.
+func (s *Server) handleOAuthURL(route string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := channelCaller(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		body, err := decodeObject(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		req, err := parseOAuthURL(body, route)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		u, err := s.consentURL(r, p.caller, req)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.writeData(w, r, http.StatusCreated, oauthURL{URL: u})
+	}
+}
+
+// consentURL checks an OAuth request as Novu does and returns the URL of
+// the consent page for a new pending state.
+func (s *Server) consentURL(r *http.Request, c store.Caller, req oauthURLRequest) (string, error) {
+	it, err := s.store.CheckOAuth(c, req.OAuthRequest)
+	if err != nil {
+		return "", err
+	}
+	token := s.states.add(it.ProviderID, c, req.OAuthRequest, req.autoLinkUser)
+	return baseURL(r) + "/_mock/oauth/" + url.PathEscape(it.ProviderID) + "/authorize?state=" + token, nil
+}
+
+// baseURL is the scheme and host the request came in on: where the
+// client reached the mock, so a URL built on it reaches the mock too.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

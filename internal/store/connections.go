@@ -1,0 +1,294 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Novu's rules for channel connections (apps/api/src/app/channel-
+// connections/usecases), each applied in one store operation under the
+// write lock. Subscribers are taken as existing: where Novu answers
+// "Subscriber not found", the mock goes on.
+
+// NewConnection is what a create request asks for.
+type NewConnection struct {
+	// Identifier is the connection's identifier; "" generates one.
+	Identifier            string
+	IntegrationIdentifier string
+	SubscriberID          string
+	// ContextKeys are the keys of the request's context ("type:id",
+	// sorted); none when it has no context.
+	ContextKeys []string
+	// ConnectionMode is "", ModeSubscriber or ModeShared. In shared mode
+	// the subscriber is not stored.
+	ConnectionMode string
+	Workspace      Workspace
+	Auth           Auth
+}
+
+// ConnectionFilter selects the connections of a list; zero fields select
+// all.
+type ConnectionFilter struct {
+	SubscriberID          string
+	ConnectionMode        string
+	Channel               Channel
+	ProviderID            string
+	IntegrationIdentifier string
+	// ContextKeys, when not nil, keeps the connections whose context keys
+	// are exactly these, in any order; an empty non-nil slice keeps those
+	// without context.
+	ContextKeys []string
+}
+
+func (f ConnectionFilter) match(c *Connection) bool {
+	return (f.SubscriberID == "" || c.SubscriberID == f.SubscriberID) &&
+		(f.ConnectionMode == "" || c.Mode() == f.ConnectionMode) &&
+		(f.Channel == "" || c.Channel == f.Channel) &&
+		(f.ProviderID == "" || c.ProviderID == f.ProviderID) &&
+		(f.IntegrationIdentifier == "" || c.IntegrationIdentifier == f.IntegrationIdentifier) &&
+		sameKeys(f.ContextKeys, c.ContextKeys)
+}
+
+// sameKeys reports whether stored keys (sorted) are exactly the wanted
+// set; a nil want matches everything.
+func sameKeys(want, stored []string) bool {
+	if want == nil {
+		return true
+	}
+	want = slices.Compact(slices.Sorted(slices.Values(want)))
+	return slices.Equal(want, stored)
+}
+
+// channelEnv returns the caller's environment for a connection or endpoint
+// operation.
+func (s *Store) channelEnv(c Caller) (*envState, error) {
+	e, ok := s.envs[c.EnvironmentID]
+	if !ok || e.OrganizationID != c.OrganizationID {
+		return nil, errorf(NotFound, "Environment with id %s not found", c.EnvironmentID)
+	}
+	return e, nil
+}
+
+// liveIntegration returns the environment's live integration with the
+// identifier.
+func (e *envState) liveIntegration(identifier string) (*Integration, bool) {
+	it, ok := e.identifiers[identifier]
+	return it, ok
+}
+
+// checkConnectionMode applies Novu's validateConnectionMode: what a
+// connection of each mode needs.
+func checkConnectionMode(mode, subscriberID string, contextKeys []string) error {
+	switch mode {
+	case ModeShared:
+		if len(contextKeys) == 0 {
+			return errorf(Invalid, `context is required when connectionMode is "shared"`)
+		}
+	case ModeSubscriber:
+		if subscriberID == "" {
+			return errorf(Invalid, `subscriberId is required when connectionMode is "subscriber"`)
+		}
+	default:
+		if subscriberID == "" && len(contextKeys) == 0 {
+			return errorf(Invalid, "Either subscriberId or context must be provided")
+		}
+	}
+	return nil
+}
+
+// rotatingTokenProviders are the providers whose connections may store a
+// refresh token.
+var rotatingTokenProviders = map[string]bool{"slack": true, "novu-slack": true, "webex-messaging": true}
+
+// checkRoomFor refuses one more record of a kind past the per-environment
+// bound.
+func (s *Store) checkRoomFor(r Resource, have int, env *envState) error {
+	if n := s.limits.IntegrationsPerEnvironment; n > 0 && int64(have) >= n {
+		return &LimitError{Resource: r, Limit: n, Scope: env.ID}
+	}
+	return nil
+}
+
+// CreateConnection adds a channel connection under Novu's rules and returns
+// it.
+func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return Connection{}, err
+	}
+	if err := s.checkRoomFor(ChannelConnections, len(env.channels.conns), env); err != nil {
+		return Connection{}, err
+	}
+	if err := checkConnectionMode(n.ConnectionMode, n.SubscriberID, n.ContextKeys); err != nil {
+		return Connection{}, err
+	}
+	it, ok := env.liveIntegration(n.IntegrationIdentifier)
+	if !ok {
+		return Connection{}, errorf(NotFound, "Integration not found: %s", n.IntegrationIdentifier)
+	}
+	if n.Auth.RefreshToken != "" && !rotatingTokenProviders[it.ProviderID] {
+		return Connection{}, errorf(Invalid,
+			`Token rotation is not supported for provider "%s". Remove refreshToken from the connection auth.`, it.ProviderID)
+	}
+	con, err := s.newConnection(env, it, n)
+	if err != nil {
+		return Connection{}, err
+	}
+	return con.clone(), nil
+}
+
+// newConnection checks a new connection's uniqueness and the byte bound,
+// then adds it. The write lock must be held and the mode and integration
+// checked.
+func (s *Store) newConnection(env *envState, it *Integration, n NewConnection) (*Connection, error) {
+	subscriber := n.SubscriberID
+	if n.ConnectionMode == ModeShared {
+		subscriber = ""
+	}
+	keys := append([]string{}, n.ContextKeys...)
+	if other, taken := env.channels.connSlots[connSlot(it.Identifier, subscriber, keys)]; taken {
+		who := "no subscriberId"
+		if subscriber != "" {
+			who = fmt.Sprintf("subscriberId %q", subscriber)
+		}
+		ctx := "no context"
+		if len(keys) > 0 {
+			ctx = "context [" + strings.Join(keys, ", ") + "]"
+		}
+		return nil, errorf(Conflict, "A channel connection already exists for integration %q with %s and %s. Connection ID: %s",
+			it.Identifier, who, ctx, other.Identifier)
+	}
+	id := n.Identifier
+	if id == "" {
+		id = s.freeIdentifier("chconn_", func(x string) bool { _, taken := env.channels.connIDs[x]; return taken })
+	} else if _, taken := env.channels.connIDs[id]; taken {
+		return nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", id, env.ID)
+	}
+	now := s.timestamp()
+	con := &Connection{
+		Identifier: id, EnvironmentID: env.ID, IntegrationIdentifier: it.Identifier,
+		ProviderID: it.ProviderID, Channel: it.Channel, SubscriberID: subscriber, ContextKeys: keys,
+		Workspace: n.Workspace, Auth: n.Auth, CreatedAt: now, UpdatedAt: now,
+	}
+	if err := s.checkBytes(con.size()); err != nil {
+		return nil, err
+	}
+	con.Cursor = s.newCursor()
+	env.channels.addConn(con)
+	s.bytes += con.size()
+	return con, nil
+}
+
+// freeIdentifier draws prefix + 12 shortid characters until taken says no.
+func (s *Store) freeIdentifier(prefix string, taken func(string) bool) string {
+	for {
+		if id := prefix + s.ids.Random(12, shortIDAlphabet); !taken(id) {
+			return id
+		}
+	}
+}
+
+// Connection returns one connection of the caller's environment.
+func (s *Store) Connection(c Caller, identifier string) (Connection, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return Connection{}, err
+	}
+	con, ok := env.channels.connIDs[identifier]
+	if !ok {
+		return Connection{}, errorf(NotFound, "Channel connection with identifier '%s' not found", identifier)
+	}
+	return con.clone(), nil
+}
+
+// UpdateConnection replaces a connection's workspace and auth.
+func (s *Store) UpdateConnection(c Caller, identifier string, w Workspace, a Auth) (Connection, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return Connection{}, err
+	}
+	con, ok := env.channels.connIDs[identifier]
+	if !ok {
+		return Connection{}, errorf(NotFound, "Channel connection with identifier %q not found", identifier)
+	}
+	if err := s.replaceAuth(con, w, a); err != nil {
+		return Connection{}, err
+	}
+	return con.clone(), nil
+}
+
+// replaceAuth gives a connection a new workspace and auth within the byte
+// bound. The write lock must be held.
+func (s *Store) replaceAuth(con *Connection, w Workspace, a Auth) error {
+	after := *con
+	after.Workspace, after.Auth = w, a
+	if err := s.checkBytes(after.size() - con.size()); err != nil {
+		return err
+	}
+	s.bytes += after.size() - con.size()
+	con.Workspace, con.Auth, con.UpdatedAt = w, a, s.timestamp()
+	return nil
+}
+
+// DeleteConnection removes a connection for good. Its endpoints stay, as in
+// Novu.
+func (s *Store) DeleteConnection(c Caller, identifier string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return err
+	}
+	con, ok := env.channels.connIDs[identifier]
+	if !ok {
+		return errorf(NotFound, "Channel connection with identifier '%s' not found", identifier)
+	}
+	env.channels.removeConn(con)
+	s.bytes -= con.size()
+	return nil
+}
+
+// connectionKey is a connection's place in paging.
+func connectionKey(c *Connection, byUpdated bool) pageKey {
+	if byUpdated {
+		return pageKey{c.UpdatedAt, c.Cursor}
+	}
+	return pageKey{c.CreatedAt, c.Cursor}
+}
+
+// ListConnections returns one page of the caller environment's connections
+// that match the filter.
+func (s *Store) ListConnections(c Caller, f ConnectionFilter, q PageQuery) (Page[Connection], error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return Page[Connection]{}, err
+	}
+	recs, info, err := paginate(env.channels.conns, q, connectionKey, f.match)
+	if err != nil {
+		return Page[Connection]{}, err
+	}
+	return pageOf(recs, info, func(c *Connection) Connection { return c.clone() }), nil
+}
+
+// Connections returns every connection of an environment in creation
+// order, for the control plane.
+func (s *Store) Connections(envID string) []Connection {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := []Connection{}
+	if e, ok := s.envs[envID]; ok {
+		for _, c := range e.channels.conns {
+			out = append(out, c.clone())
+		}
+	}
+	return out
+}

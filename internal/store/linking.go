@@ -1,0 +1,145 @@
+package store
+
+import "slices"
+
+// The integration routes that link chat identities and configure providers
+// (integrations/usecases/telegram-linking, auto-configure-integration): no
+// provider is ever called; what Novu would store, the store stores.
+
+// The providers these rules name.
+const (
+	ProviderTelegram = "telegram"
+)
+
+// IntegrationByIdentifier returns the caller environment's live
+// integration with the identifier, or Novu's "Integration <identifier>
+// not found".
+func (s *Store) IntegrationByIdentifier(c Caller, identifier string) (Integration, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return Integration{}, err
+	}
+	it, ok := env.liveIntegration(identifier)
+	if !ok {
+		return Integration{}, errorf(NotFound, "Integration %s not found", identifier)
+	}
+	return *it, nil
+}
+
+// CheckTelegramLink applies Novu's rule for a subscriber link to a
+// Telegram bot: the bot token must be saved.
+func CheckTelegramLink(it Integration) error {
+	if !hasText(it.Credentials.Map(), "apiToken") {
+		return errorf(Unprocessable, "Bot Token is missing from integration credentials. Save the Bot Token and re-run the webhook configuration first.")
+	}
+	return nil
+}
+
+// CheckLinkable says whether Novu issues subscriber links for an
+// integration's provider: Telegram (a deep link) or one of the OAuth
+// providers (an OAuth URL).
+func CheckLinkable(it Integration) error {
+	if it.ProviderID == ProviderTelegram {
+		return nil
+	}
+	if slices.Contains(oauthProviders, it.ProviderID) {
+		return nil
+	}
+	return errorf(Invalid, "Linking is not supported for provider: %s", it.ProviderID)
+}
+
+// CheckMobileLink applies Novu's rule for a mobile setup link: Telegram
+// only.
+func CheckMobileLink(it Integration) error {
+	if it.ProviderID != ProviderTelegram {
+		return errorf(Invalid, "Mobile setup link is only available for Telegram integrations.")
+	}
+	return nil
+}
+
+// NewToken returns n characters of [A-Za-z0-9] from the store's id source:
+// link codes and setup tokens.
+func (s *Store) NewToken(n int) string { return s.ids.Random(n, Alnum) }
+
+// ConfigureTelegramWebhook does what Novu does once it has registered its
+// webhook with Telegram: it stores a fresh secret in credentials.token. It
+// returns the integration as it is then.
+func (s *Store) ConfigureTelegramWebhook(c Caller, identifier string) (Integration, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return Integration{}, err
+	}
+	it, ok := env.liveIntegration(identifier)
+	switch {
+	case !ok:
+		return Integration{}, errorf(NotFound, "Integration %s not found", identifier)
+	case it.ProviderID != ProviderTelegram:
+		return Integration{}, errorf(Invalid, "Integration is not a Telegram provider")
+	case !hasText(it.Credentials.Map(), "apiToken"):
+		return Integration{}, errorf(Unprocessable, "Bot Token is missing from integration credentials. Please save the Bot Token first.")
+	}
+	creds := it.Credentials.Map()
+	creds["token"] = s.ids.Random(32, Alnum)
+	if err := s.setObjects(env, it, ObjectOf(creds), it.Configurations); err != nil {
+		return Integration{}, err
+	}
+	return *it, nil
+}
+
+// setObjects replaces an integration's credentials and configurations
+// within the byte bound. The write lock must be held.
+func (s *Store) setObjects(env *envState, it *Integration, creds, cfg Object) error {
+	after := *it
+	after.Credentials, after.Configurations = creds, cfg
+	if err := s.checkBytes(after.size() - it.size()); err != nil {
+		return err
+	}
+	s.bytes += after.size() - it.size()
+	it.Credentials, it.Configurations, it.UpdatedAt = creds, cfg, s.timestamp()
+	s.touch(env)
+	return nil
+}
+
+// AutoConfigured is the outcome of an auto-configure request. A provider
+// that cannot be configured is not an error: Novu answers 200 with success
+// false.
+type AutoConfigured struct {
+	Success bool
+	Message string
+	// Integration is the configured record, on success.
+	Integration *Integration
+}
+
+// autoConfigurable are the providers whose inbound webhook Novu registers
+// by itself.
+var autoConfigurable = map[string]bool{"sendgrid": true, "mailgun": true, "anypost": true}
+
+// AutoConfigure does what Novu does once a provider has registered its
+// inbound webhook: configurations gain inboundWebhookEnabled and a fresh
+// inboundWebhookSigningKey (merged into what is there).
+func (s *Store) AutoConfigure(c Caller, id string) (AutoConfigured, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, env, err := s.find(c, id, "Integration not found, id: %s", "auto-configure")
+	if err != nil {
+		return AutoConfigured{}, err
+	}
+	switch {
+	case it.ProviderID == "resend":
+		return AutoConfigured{Message: "Resend does not currently offer automatic inbound webhook configuration. Please configure your webhook manually."}, nil
+	case !autoConfigurable[it.ProviderID]:
+		return AutoConfigured{Message: "A support of auto-configuration of inbound webhook is not implemented by provider, manual configuration is required"}, nil
+	}
+	cfg := it.Configurations.Map()
+	cfg["inboundWebhookEnabled"] = true
+	cfg["inboundWebhookSigningKey"] = "whsec_mock_" + s.ids.Random(24, Alnum)
+	if err := s.setObjects(env, it, it.Credentials, ObjectOf(cfg)); err != nil {
+		return AutoConfigured{}, err
+	}
+	out := *it
+	return AutoConfigured{Success: true, Message: "Integration auto-configured successfully", Integration: &out}, nil
+}

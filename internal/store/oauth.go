@@ -1,0 +1,203 @@
+package store
+
+import "slices"
+
+// The rules of Novu's chat OAuth (integrations/usecases/generate-chat-oath-
+// url, chat-oauth-callback): which integrations an OAuth URL may be made
+// for, and what a granted consent leaves behind. The consent itself (the
+// provider's page and answer) is the API's stand-in; what it produces is
+// applied here.
+
+// oauthProviders are the providers Novu makes OAuth URLs for.
+var oauthProviders = []string{"slack", "novu-slack", "msteams", "webex-messaging"}
+
+// OAuthRequest is what an OAuth URL is asked for.
+type OAuthRequest struct {
+	IntegrationIdentifier string
+	// LinkUser is Novu's link_user mode (link one subscriber's chat
+	// identity); otherwise the mode is connect (a workspace connection).
+	LinkUser             bool
+	SubscriberID         string
+	ContextKeys          []string
+	ConnectionMode       string
+	ConnectionIdentifier string
+	// Scope is the Slack scopes asked for in connect mode.
+	Scope []string
+}
+
+// CheckOAuth applies Novu's checks to an OAuth URL request, in Novu's
+// order, and returns the integration it is for.
+func (s *Store) CheckOAuth(c Caller, r OAuthRequest) (Integration, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return Integration{}, err
+	}
+	it, err := env.checkOAuth(r)
+	if err != nil {
+		return Integration{}, err
+	}
+	return *it, nil
+}
+
+func (e *envState) checkOAuth(r OAuthRequest) (*Integration, error) {
+	it, ok := e.liveIntegration(r.IntegrationIdentifier)
+	if !ok || it.Channel != ChannelChat || !slices.Contains(oauthProviders, it.ProviderID) {
+		return nil, errorf(NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
+	}
+	slack := it.ProviderID == "slack" || it.ProviderID == "novu-slack"
+	if r.LinkUser && r.SubscriberID == "" { // only the deprecated route lets it through its DTO
+		return nil, errorf(Invalid, "subscriberId is required for link_user mode")
+	}
+	if !r.LinkUser {
+		if err := checkConnectionMode(r.ConnectionMode, r.SubscriberID, r.ContextKeys); err != nil {
+			return nil, err
+		}
+		if slack && slices.Contains(r.Scope, "incoming-webhook") && r.SubscriberID == "" {
+			return nil, errorf(Invalid, "subscriberId is required for incoming webhook")
+		}
+	}
+	creds := it.Credentials.Map()
+	switch it.ProviderID {
+	case "slack":
+		if !hasText(creds, "clientId") {
+			return nil, errorf(NotFound, "Slack integration missing required OAuth credentials (clientId) ")
+		}
+	case "msteams":
+		if !hasText(creds, "tenantId") {
+			return nil, errorf(NotFound, "MS Teams integration missing tenantId")
+		}
+	case "webex-messaging":
+		if r.LinkUser && r.ConnectionIdentifier == "" {
+			return nil, errorf(Invalid, "connectionIdentifier is required for Webex link_user mode")
+		}
+	}
+	return it, nil
+}
+
+// hasText reports whether an object holds a non-empty string at key.
+func hasText(m map[string]any, key string) bool {
+	s, ok := m[key].(string)
+	return ok && s != ""
+}
+
+// OAuthGrant is a consent given: the request it answers and what the
+// provider returned for it.
+type OAuthGrant struct {
+	OAuthRequest
+	// AutoLinkUser also links the consenting subscriber after a connection
+	// is made (connect mode).
+	AutoLinkUser bool
+	// Workspace and AccessToken are the connection's, in connect mode.
+	Workspace   Workspace
+	AccessToken string
+	// UserType and User are the endpoint of the consenting user: made in
+	// link-user mode, and in connect mode with AutoLinkUser and a
+	// subscriber.
+	UserType EndpointType
+	User     map[string]any
+}
+
+// OAuthResult is what a granted consent did.
+type OAuthResult struct {
+	// Connection is the connection made or updated (connect mode).
+	Connection *Connection
+	// Endpoint is the user endpoint made, if any.
+	Endpoint *Endpoint
+	// RedirectURL is the integration's credentials.redirectUrl, where Novu
+	// sends the browser afterwards ("" when unset).
+	RedirectURL string
+}
+
+// CompleteOAuth does what Novu's OAuth callback does with a consent, as one
+// change: in connect mode it updates the connection named by
+// ConnectionIdentifier, else the one in the same slot (integration,
+// stored subscriber, context), else makes one, then links the user when
+// asked; in link-user mode it makes the user's endpoint. The request is
+// checked again first: the integration may have changed since the URL was
+// made.
+func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return OAuthResult{}, err
+	}
+	it, err := env.checkOAuth(g.OAuthRequest)
+	if err != nil {
+		return OAuthResult{}, err
+	}
+	var res OAuthResult
+	if redirect, ok := it.Credentials.Map()["redirectUrl"].(string); ok {
+		res.RedirectURL = redirect
+	}
+	user := NewEndpoint{IntegrationIdentifier: it.Identifier, ConnectionIdentifier: g.ConnectionIdentifier,
+		SubscriberID: g.SubscriberID, ContextKeys: g.ContextKeys, Type: g.UserType, Endpoint: g.User}
+	if g.LinkUser {
+		e, err := s.newEndpoint(env, user)
+		if err != nil {
+			return OAuthResult{}, err
+		}
+		c := e.clone()
+		res.Endpoint = &c
+		return res, nil
+	}
+	con, undo, err := s.upsertConnection(env, it, g)
+	if err != nil {
+		return OAuthResult{}, err
+	}
+	if g.AutoLinkUser && g.SubscriberID != "" {
+		user.ConnectionIdentifier = con.Identifier
+		e, err := s.newEndpoint(env, user)
+		if err != nil {
+			undo() // one change: no connection without its user
+			return OAuthResult{}, err
+		}
+		ec := e.clone()
+		res.Endpoint = &ec
+	}
+	cc := con.clone()
+	res.Connection = &cc
+	return res, nil
+}
+
+// upsertConnection is the connect half of CompleteOAuth. It returns the
+// connection and how to take the change back.
+func (s *Store) upsertConnection(env *envState, it *Integration, g OAuthGrant) (*Connection, func(), error) {
+	subscriber := g.SubscriberID
+	if g.ConnectionMode == ModeShared {
+		subscriber = ""
+	}
+	auth := Auth{AccessToken: g.AccessToken}
+	con, named := env.channels.connIDs[g.ConnectionIdentifier]
+	switch {
+	case named && con.IntegrationIdentifier != it.Identifier:
+		return nil, nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", con.Identifier, env.ID)
+	case !named:
+		con = env.channels.connSlots[connSlot(it.Identifier, subscriber, g.ContextKeys)]
+	}
+	if con != nil {
+		before := *con
+		if err := s.replaceAuth(con, g.Workspace, auth); err != nil {
+			return nil, nil, err
+		}
+		return con, func() {
+			s.bytes += before.size() - con.size()
+			*con = before
+		}, nil
+	}
+	if err := s.checkRoomFor(ChannelConnections, len(env.channels.conns), env); err != nil {
+		return nil, nil, err
+	}
+	con, err := s.newConnection(env, it, NewConnection{Identifier: g.ConnectionIdentifier, IntegrationIdentifier: it.Identifier,
+		SubscriberID: g.SubscriberID, ContextKeys: g.ContextKeys, ConnectionMode: g.ConnectionMode,
+		Workspace: g.Workspace, Auth: auth})
+	if err != nil {
+		return nil, nil, err
+	}
+	return con, func() {
+		env.channels.removeConn(con)
+		s.bytes -= con.size()
+	}, nil
+}
