@@ -124,6 +124,32 @@ describe('inspector page', () => {
     assert.match(await card(desk, primary._id).locator('[data-badge="priority"]').textContent(), /priority \d/);
   });
 
+  it("shows an integration's channel connections and endpoints (seeded, and made meanwhile)", async () => {
+    const conns = (await raw(mock, 'GET', `/_mock/environments/${mock.dev.id}/channel-connections`)).body.data;
+    const ends = (await raw(mock, 'GET', `/_mock/environments/${mock.dev.id}/channel-endpoints`)).body.data;
+    assert.ok(ends.length > 0, 'the seeded data has channel endpoints');
+    const byIdentifier = new Map((await devList()).map((it) => [it.identifier, it]));
+    // A connection and an endpoint made now, through Novu's API, show too.
+    const chat = [...byIdentifier.values()].find((it) => it.channel === 'chat');
+    const made = await raw(mock, 'POST', '/v1/channel-endpoints', { apiKey: mock.dev.apiKey,
+      body: { integrationIdentifier: chat.identifier, subscriberId: 'inspector-sub', type: 'phone', endpoint: { phoneNumber: '+15550199' } } });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    ends.push(made.body.data);
+    for (const identifier of new Set([...conns, ...ends].map((x) => x.integrationIdentifier))) {
+      const it = byIdentifier.get(identifier);
+      const c = card(desk, it._id);
+      const nConns = conns.filter((x) => x.integrationIdentifier === identifier).length;
+      const nEnds = ends.filter((x) => x.integrationIdentifier === identifier).length;
+      if (nConns) await c.locator('[data-role="channel-connections"] summary').filter({ hasText: `channel connections (${nConns})` }).waitFor({ timeout: 2500 });
+      await c.locator('[data-role="channel-endpoints"] summary').filter({ hasText: `channel endpoints (${nEnds})` }).waitFor({ timeout: 2500 });
+    }
+    const phone = card(desk, chat._id).locator('[data-role="channel-endpoints"]');
+    await phone.locator('summary').click();
+    await phone.getByText('inspector-sub').waitFor();
+    assert.match(await phone.textContent(), /\+15550199/);
+    await shot(desk, 'channel-endpoints-desktop');
+  });
+
   it('hides credentials until revealed', async () => {
     const withCreds = (await raw(mock, 'GET', '/v1/integrations', { token: mock.token })).body.data
       .find((it) => it._environmentId === mock.dev.id && Object.keys(it.credentials).length > 0);
