@@ -10,7 +10,7 @@ require (
 
 require github.com/go-chi/cors v1.2.2
 
-require golang.org/x/sync v0.25.0 // indirect
+require golang.org/x/sync v0.25.0
 
 require (
 	github.com/getkin/kin-openapi v0.153.0
