@@ -208,3 +208,23 @@ func post(t *testing.T, addr, path, body string, want int) map[string]any {
 	_ = json.Unmarshal(raw, &out)
 	return out
 }
+
+// TestTimeouts_DelaysDoNotTripTheWriteDeadline: an injected delay longer
+// than the write and read timeouts still gets its answer.
+func TestTimeouts_DelaysDoNotTripTheWriteDeadline(t *testing.T) {
+	t.Parallel()
+	_, addr := start(t, server.Config{Timeouts: server.Timeouts{Read: 500 * time.Millisecond, Write: 500 * time.Millisecond}})
+	post(t, addr, "/_mock/faults", `{"path":"/v1/integrations","delayMs":1500}`, 201)
+	req, _ := http.NewRequest("GET", "http://"+addr+"/v1/integrations", nil)
+	req.Header.Set("Authorization", "ApiKey "+devKey)
+	start := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("a request delayed past the write deadline got no answer: %v", err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(string(body), `{"data":[`) || time.Since(start) < 1500*time.Millisecond {
+		t.Errorf("got %d after %v: %.80s", res.StatusCode, time.Since(start), body)
+	}
+}
