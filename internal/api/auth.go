@@ -163,6 +163,18 @@ func (s *Server) sessionPrincipal(r *http.Request, token string) (principal, err
 	}}, nil
 }
 
+// needsEnvironment guards the routes that act in one environment: a
+// dashboard caller that names none gets requireEnvironment's 400.
+func (s *Server) needsEnvironment(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := requireEnvironment(principalOf(r)); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // requireEnvironment refuses a dashboard caller that names no environment on
 // a route that needs one.
 func requireEnvironment(p principal) error {

@@ -35,13 +35,11 @@ func (s *Server) readBody(limit int64) func(http.Handler) http.Handler {
 				return
 			}
 			if r.ContentLength > limit {
-				w.Header().Set("Connection", "close")
 				s.writeError(w, r, errTooLarge)
 				return
 			}
 			raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 			if err != nil {
-				w.Header().Set("Connection", "close")
 				s.writeError(w, r, bodyError(err))
 				return
 			}
@@ -53,18 +51,19 @@ func (s *Server) readBody(limit int64) func(http.Handler) http.Handler {
 
 // errTooLarge is Nest's PayloadTooLargeException, the one answer to a body
 // over the limit (it has no "error" key).
-var errTooLarge = &httpError{status: http.StatusRequestEntityTooLarge, message: "Payload Too Large", bare: true}
+var errTooLarge = &httpError{status: http.StatusRequestEntityTooLarge, message: "Payload Too Large", bare: true, unread: true}
 
-// bodyError says why a body could not be read.
+// bodyError says why a body could not be read. The body is left unread,
+// so the connection closes after the answer.
 func bodyError(err error) error {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
 		return errTooLarge
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		return errStatus(http.StatusRequestTimeout, "Request Timeout: the request body did not arrive in time")
+		return &httpError{status: http.StatusRequestTimeout, message: "Request Timeout: the request body did not arrive in time", unread: true}
 	}
-	return errStatus(http.StatusBadRequest, "Could not read the request body: "+err.Error())
+	return &httpError{status: http.StatusBadRequest, message: "Could not read the request body: " + err.Error(), unread: true}
 }
 
 // decodeObject decodes the request body as one JSON object, as Novu's body

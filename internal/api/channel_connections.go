@@ -7,105 +7,68 @@ import (
 )
 
 // The handlers of /v1/channel-connections (Novu's ChannelConnectionsController).
-// Every route acts in the caller's environment.
+// Every route acts in the caller's environment (needsEnvironment).
 
-// channelCaller is the caller of a channel route, which needs an
-// environment.
-func channelCaller(r *http.Request) (principal, error) {
-	p := principalOf(r)
-	return p, requireEnvironment(p)
-}
-
-func (s *Server) handleListConnections(w http.ResponseWriter, r *http.Request) {
-	p, err := channelCaller(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *Server) handleListConnections(w http.ResponseWriter, r *http.Request) error {
 	f, q, err := parseConnectionList(r.URL.Query())
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	page, err := s.store.ListConnections(p.caller, f, q)
+	page, err := s.store.ListConnections(principalOf(r).caller, f, q)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writePage(w, r, toPageDTO(page, toConnectionDTO))
+	return nil
 }
 
-func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) {
-	p, err := channelCaller(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) error {
 	body, err := decodeObject(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	n, err := parseNewConnection(body)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	c, err := s.store.CreateConnection(p.caller, n)
+	c, err := s.store.CreateConnection(principalOf(r).caller, n)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusCreated, toConnectionDTO(c))
+	return nil
 }
 
-func (s *Server) handleGetConnection(w http.ResponseWriter, r *http.Request) {
-	p, err := channelCaller(r)
+func (s *Server) handleGetConnection(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.store.Connection(principalOf(r).caller, chi.URLParam(r, "identifier"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	c, err := s.store.Connection(p.caller, chi.URLParam(r, "identifier"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, toConnectionDTO(c))
+	return nil
 }
 
-func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) {
-	p, err := channelCaller(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) error {
 	body, err := decodeObject(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	ws, auth, err := parseConnectionUpdate(body)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
-	c, err := s.store.UpdateConnection(p.caller, chi.URLParam(r, "identifier"), ws, auth)
+	c, err := s.store.UpdateConnection(principalOf(r).caller, chi.URLParam(r, "identifier"), ws, auth)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, toConnectionDTO(c))
+	return nil
 }
 
-func (s *Server) handleDeleteConnection(w http.ResponseWriter, r *http.Request) {
-	p, err := channelCaller(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if err := s.store.DeleteConnection(p.caller, chi.URLParam(r, "identifier")); err != nil {
-		s.writeError(w, r, err)
-		return
+func (s *Server) handleDeleteConnection(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.DeleteConnection(principalOf(r).caller, chi.URLParam(r, "identifier")); err != nil {
+		return err
 	}
 	writeNoContent(w)
+	return nil
 }

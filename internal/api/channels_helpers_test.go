@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -22,70 +21,11 @@ import (
 var nullable = map[string]bool{"channel": true, "providerId": true, "integrationIdentifier": true,
 	"connectionIdentifier": true, "subscriberId": true, "next": true, "previous": true}
 
-// send makes a request like do, but allows an empty body (204) and null
-// exactly where Novu's connection and endpoint answers have it.
+// send makes a request like do, but allows null exactly where Novu's
+// connection and endpoint answers have it.
 func (w *world) send(method, path string, a auth, body any) response {
 	w.t.Helper()
-	req, err := newRequest(w.srv.URL+path, method, body)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if a.header != "" {
-		req.Header.Set("Authorization", a.header)
-	}
-	for k, v := range a.extra {
-		req.Header.Set(k, v)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		w.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	r := response{status: res.StatusCode, header: res.Header, raw: raw}
-	if res.StatusCode == http.StatusNoContent {
-		if len(raw) != 0 {
-			w.t.Errorf("%s %s: 204 with a body: %s", method, path, raw)
-		}
-		return r
-	}
-	if err := json.Unmarshal(raw, &r.body); err != nil {
-		w.t.Fatalf("%s %s: body is not a JSON object: %v\n%s", method, path, err, raw)
-	}
-	if p := findNullExcept(r.body, "$"); p != "" {
-		w.t.Errorf("%s %s: null at %s, where Novu has none: %s", method, path, p, raw)
-	}
-	return r
-}
-
-// findNullExcept is findNull that allows null at the nullable keys.
-func findNullExcept(v any, path string) string {
-	switch v := v.(type) {
-	case nil:
-		return path
-	case map[string]any:
-		for k, x := range v {
-			if x == nil && nullable[k] {
-				continue
-			}
-			if p := findNullExcept(x, path+"."+k); p != "" {
-				return p
-			}
-		}
-	case []any:
-		for i, x := range v {
-			if p := findNullExcept(x, fmt.Sprintf("%s[%d]", path, i)); p != "" {
-				return p
-			}
-		}
-	}
-	return ""
+	return w.request(method, path, a, body, nullable)
 }
 
 // page is a decoded cursor list.

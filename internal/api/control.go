@@ -30,79 +30,74 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 // handleReady is the readiness probe: the data is loaded and the server is
 // not shutting down.
-func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) error {
 	if !s.ready.Load() {
-		s.writeError(w, r, errStatus(http.StatusServiceUnavailable, "Shutting down"))
-		return
+		return errStatus(http.StatusServiceUnavailable, "Shutting down")
 	}
 	s.writeData(w, r, http.StatusOK, status{Status: "ready"})
+	return nil
 }
 
 // handleReset puts data, journal and faults back to the start.
-func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Reset(); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, s.store.Counts())
+	return nil
 }
 
 // handleResetEnvironment puts one environment's integrations and keys back;
 // other environments, the journal and the faults are untouched.
-func (s *Server) handleResetEnvironment(w http.ResponseWriter, r *http.Request) {
-	env, ok := s.envParam(w, r)
-	if !ok {
-		return
+func (s *Server) handleResetEnvironment(w http.ResponseWriter, r *http.Request) error {
+	env, err := s.environment(r)
+	if err != nil {
+		return err
 	}
 	if err := s.store.ResetEnvironment(env.ID, s.baseline); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	env, _ = s.store.Environment(env.ID)
 	s.writeData(w, r, http.StatusOK, s.environmentDTO(env))
+	return nil
 }
 
 // handleExport answers the whole state as a dataset file (no envelope), so
 // it can be saved and used as a --fixtures file or imported again.
-func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	var buf strings.Builder
 	if err := store.EncodeDataset(&buf, s.store.Dataset()); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	writeRaw(w, r, http.StatusOK, contentTypeJSON, []byte(buf.String()))
+	return nil
 }
 
 // handleImport replaces the whole state with a dataset file. The document
 // is read as it arrives (it may be large: up to the store's byte bound), and
 // checked whole: a bad one changes nothing and gets a 400 naming the record
 // and field, or a 403 past a bound.
-func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) error {
 	if r.ContentLength > s.maxImportBytes() {
-		w.Header().Set("Connection", "close")
-		s.writeError(w, r, errTooLarge)
-		return
+		return errTooLarge
 	}
 	ds, err := store.DecodeDataset(http.MaxBytesReader(w, r.Body, s.maxImportBytes()))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig), errors.Is(err, os.ErrDeadlineExceeded):
-		w.Header().Set("Connection", "close")
-		s.writeError(w, r, bodyError(err))
-		return
+		return bodyError(err)
 	case err != nil:
-		s.writeError(w, r, errStatus(http.StatusBadRequest, "Import refused, nothing changed: "+err.Error()))
-		return
+		return errStatus(http.StatusBadRequest, "Import refused, nothing changed: "+err.Error())
 	}
 	if err := s.store.Load(ds); err != nil {
 		var le *store.LimitError
 		if !errors.As(err, &le) {
 			err = errStatus(http.StatusBadRequest, "Import refused, nothing changed: "+err.Error())
 		}
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, s.store.Counts())
+	return nil
 }
 
 // maxImportBytes bounds an imported document: twice the store's byte bound
@@ -118,14 +113,13 @@ func (s *Server) maxImportBytes() int64 {
 // handleJournal lists the recorded API requests, oldest first, filtered by
 // the method, path (prefix), environmentId and after (an entry id: only
 // newer ones) query parameters.
-func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := journal.Filter{Method: q.Get("method"), Path: q.Get("path"), EnvironmentID: q.Get("environmentId")}
 	if a := q.Get("after"); a != "" {
 		n, err := strconv.ParseUint(a, 10, 64)
 		if err != nil {
-			s.writeError(w, r, paramError("after", a, "after must be a whole number (an entry id)"))
-			return
+			return paramError("after", a, "after must be a whole number (an entry id)")
 		}
 		f.After = n
 	}
@@ -135,6 +129,7 @@ func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) {
 		out[i] = toJournalDTO(e)
 	}
 	s.writeData(w, r, http.StatusOK, out)
+	return nil
 }
 
 type cleared struct {
@@ -155,47 +150,59 @@ func (s *Server) handleProviders(w http.ResponseWriter, r *http.Request) {
 // credentials, as a dashboard sees them, but through the control plane: the
 // inspector polls it every second, and its reads must not fill the journal
 // a test suite asserts on.
-func (s *Server) handleEnvIntegrations(w http.ResponseWriter, r *http.Request) {
-	if env, ok := s.envParam(w, r); ok {
-		s.writeList(w, r, listSource{orgID: env.OrganizationID, envID: env.ID}, fullView)
+func (s *Server) handleEnvIntegrations(w http.ResponseWriter, r *http.Request) error {
+	env, err := s.environment(r)
+	if err != nil {
+		return err
 	}
+	s.writeList(w, r, listSource{orgID: env.OrganizationID, envID: env.ID}, fullView)
+	return nil
 }
 
 // handleDeleted lists an environment's soft-deleted integrations, newest
 // deletion last, with full credentials: what no Novu route shows, for the
 // inspector and for tests that check what a delete left behind.
-func (s *Server) handleDeleted(w http.ResponseWriter, r *http.Request) {
-	if env, ok := s.envParam(w, r); ok {
-		s.writeList(w, r, listSource{orgID: env.OrganizationID, envID: env.ID, deleted: true}, fullView)
+func (s *Server) handleDeleted(w http.ResponseWriter, r *http.Request) error {
+	env, err := s.environment(r)
+	if err != nil {
+		return err
 	}
+	s.writeList(w, r, listSource{orgID: env.OrganizationID, envID: env.ID, deleted: true}, fullView)
+	return nil
 }
 
 // handleEnvConnections lists every channel connection of an environment,
 // as Novu's GET shows each, for the inspector: no paging, and read through
 // the control plane so its polling stays out of the journal.
-func (s *Server) handleEnvConnections(w http.ResponseWriter, r *http.Request) {
-	if env, ok := s.envParam(w, r); ok {
-		s.writeData(w, r, http.StatusOK, listOf(s.store.Connections(env.ID), toConnectionDTO))
+func (s *Server) handleEnvConnections(w http.ResponseWriter, r *http.Request) error {
+	env, err := s.environment(r)
+	if err != nil {
+		return err
 	}
+	s.writeData(w, r, http.StatusOK, listOf(s.store.Connections(env.ID), toConnectionDTO))
+	return nil
 }
 
 // handleEnvEndpoints lists every channel endpoint of an environment with
 // its full endpoint value, for the inspector.
-func (s *Server) handleEnvEndpoints(w http.ResponseWriter, r *http.Request) {
-	if env, ok := s.envParam(w, r); ok {
-		s.writeData(w, r, http.StatusOK, listOf(s.store.Endpoints(env.ID), toEndpointDTO))
+func (s *Server) handleEnvEndpoints(w http.ResponseWriter, r *http.Request) error {
+	env, err := s.environment(r)
+	if err != nil {
+		return err
 	}
+	s.writeData(w, r, http.StatusOK, listOf(s.store.Endpoints(env.ID), toEndpointDTO))
+	return nil
 }
 
-// envParam finds the {environmentId} of a control-plane route, answering
-// Novu's 404 when there is none.
-func (s *Server) envParam(w http.ResponseWriter, r *http.Request) (store.Environment, bool) {
+// environment finds the {environmentId} of a control-plane route: Novu's
+// 404 when there is none.
+func (s *Server) environment(r *http.Request) (store.Environment, error) {
 	id := chi.URLParam(r, "environmentId")
 	env, ok := s.store.Environment(validate.NormalizeID(id))
 	if !ok {
-		s.writeError(w, r, errStatus(http.StatusNotFound, "Environment with id "+truncate(id, 64)+" not found"))
+		return env, errStatus(http.StatusNotFound, "Environment with id "+truncate(id, 64)+" not found")
 	}
-	return env, ok
+	return env, nil
 }
 
 // environmentDTO is an environment as the control plane shows it, with
@@ -236,11 +243,10 @@ type newEnvironment struct {
 	OrganizationName string `json:"organizationName"`
 }
 
-func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request) error {
 	var body newEnvironment
 	if err := decodeStrict(r, &body); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	var msgs validate.Messages
 	if strings.TrimSpace(body.Name) == "" {
@@ -255,16 +261,15 @@ func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request)
 		msgs.Add(validate.IsMongoID("organizationId"))
 	}
 	if len(msgs) > 0 {
-		s.writeError(w, r, validationError(msgs))
-		return
+		return validationError(msgs)
 	}
 	env, err := s.store.CreateEnvironment(store.NewEnvironment{Name: body.Name,
 		OrganizationID: validate.NormalizeID(body.OrganizationID), OrganizationName: body.OrganizationName})
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusCreated, s.environmentDTO(env))
+	return nil
 }
 
 // newAPIKey is the body of POST /_mock/environments/{id}/api-keys; an empty
@@ -273,26 +278,24 @@ type newAPIKey struct {
 	Key string `json:"key"`
 }
 
-func (s *Server) handleCreateAPIKey(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleCreateAPIKey(w http.ResponseWriter, r *http.Request) error {
 	var body newAPIKey
 	if err := decodeStrict(r, &body); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if body.Key != "" && !validate.APIKey(body.Key) {
-		s.writeError(w, r, validationError([]string{"key is not a valid key: " + validate.APIKeyRule}))
-		return
+		return validationError([]string{"key is not a valid key: " + validate.APIKeyRule})
 	}
-	env, ok := s.envParam(w, r)
-	if !ok {
-		return
+	env, err := s.environment(r)
+	if err != nil {
+		return err
 	}
 	key, err := s.store.AddAPIKey(env.ID, body.Key)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusCreated, key)
+	return nil
 }
 
 // session is a minted dashboard session for one environment.
@@ -305,10 +308,10 @@ type session struct {
 
 // handleSession mints a dashboard (Bearer) token for an environment: the
 // token's environmentId claim picks it, so no header is needed.
-func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
-	env, ok := s.envParam(w, r)
-	if !ok {
-		return
+func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) error {
+	env, err := s.environment(r)
+	if err != nil {
+		return err
 	}
 	userID := s.store.User(env.ID)
 	if userID == "" {
@@ -316,39 +319,38 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 	}
 	c := SessionClaims{UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID}
 	s.writeData(w, r, http.StatusCreated, session{Token: SessionToken(c), UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID})
+	return nil
 }
 
 func (s *Server) handleFaults(w http.ResponseWriter, r *http.Request) {
 	s.writeData(w, r, http.StatusOK, s.faults.all())
 }
 
-func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) error {
 	var f fault
 	if err := decodeStrict(r, &f); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if msgs := f.check(); len(msgs) > 0 {
-		s.writeError(w, r, validationError(msgs))
-		return
+		return validationError(msgs)
 	}
 	added, err := s.faults.add(f)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusCreated, added)
+	return nil
 }
 
 func (s *Server) handleClearFaults(w http.ResponseWriter, r *http.Request) {
 	s.writeData(w, r, http.StatusOK, cleared{Cleared: s.faults.clear()})
 }
 
-func (s *Server) handleRemoveFault(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleRemoveFault(w http.ResponseWriter, r *http.Request) error {
 	id := chi.URLParam(r, "faultId")
 	if !s.faults.remove(id) {
-		s.writeError(w, r, errStatus(http.StatusNotFound, "Fault with id "+truncate(id, 64)+" not found"))
-		return
+		return errStatus(http.StatusNotFound, "Fault with id "+truncate(id, 64)+" not found")
 	}
 	s.writeData(w, r, http.StatusOK, cleared{Cleared: 1})
+	return nil
 }

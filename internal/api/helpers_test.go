@@ -125,11 +125,21 @@ type response struct {
 
 func (w *world) do(method, path string, a auth, body any) response {
 	w.t.Helper()
+	return w.request(method, path, a, body, nil)
+}
+
+// request makes a request and decodes its answer, checking what every
+// answer of the mock must be: JSON of Novu's media type (or a 204 without a
+// body), with null nowhere but at the keys in nullable.
+func (w *world) request(method, path string, a auth, body any, nullable map[string]bool) response {
+	w.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
 	case string:
 		rd = strings.NewReader(b)
+	case rawJSON:
+		rd = strings.NewReader(string(b))
 	case []byte:
 		rd = bytes.NewReader(b)
 	default:
@@ -162,32 +172,41 @@ func (w *world) do(method, path string, a auth, body any) response {
 		w.t.Fatal(err)
 	}
 	r := response{status: res.StatusCode, header: res.Header, raw: raw}
+	if res.StatusCode == http.StatusNoContent {
+		if len(raw) != 0 {
+			w.t.Errorf("%s %s: 204 with a body: %s", method, path, raw)
+		}
+		return r
+	}
 	if err := json.Unmarshal(raw, &r.body); err != nil {
 		w.t.Fatalf("%s %s: body is not a JSON object: %v\n%s", method, path, err, raw)
 	}
 	if ct := res.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
 		w.t.Errorf("%s %s: Content-Type = %q, want application/json; charset=utf-8", method, path, ct)
 	}
-	if p := findNull(r.body, "$"); p != "" {
+	if p := findNull(r.body, "$", nullable); p != "" {
 		w.t.Errorf("%s %s: null at %s in %s", method, path, p, raw)
 	}
 	return r
 }
 
 // findNull returns the path of the first null in a decoded JSON value.
-func findNull(v any, path string) string {
+func findNull(v any, path string, nullable map[string]bool) string {
 	switch v := v.(type) {
 	case nil:
 		return path
 	case map[string]any:
 		for k, x := range v {
-			if p := findNull(x, path+"."+k); p != "" {
+			if x == nil && nullable[k] {
+				continue
+			}
+			if p := findNull(x, path+"."+k, nullable); p != "" {
 				return p
 			}
 		}
 	case []any:
 		for i, x := range v {
-			if p := findNull(x, fmt.Sprintf("%s[%d]", path, i)); p != "" {
+			if p := findNull(x, fmt.Sprintf("%s[%d]", path, i), nullable); p != "" {
 				return p
 			}
 		}

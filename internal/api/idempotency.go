@@ -160,7 +160,7 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 			h.Set(headerIdempotencyReplay, "true")
 			writeRaw(w, r, first.status, h.Get("Content-Type"), first.body)
 		default:
-			rec := &recordingWriter{ResponseWriter: w}
+			rec := &recordingWriter{statusWriter: statusWriter{ResponseWriter: w}}
 			defer func() {
 				// A panic (recoverPanics answers it above) or an answer too
 				// large to keep leaves nothing to replay: the key is freed.
@@ -192,32 +192,19 @@ func bodyHash(raw []byte) [32]byte {
 	return sha256.Sum256(buf.Bytes())
 }
 
-// recordingWriter keeps what a handler answers, for a replay.
+// recordingWriter keeps what a handler answers, for a replay: the status
+// (as statusWriter does for the log) and the body.
 type recordingWriter struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-	cut    bool // the answer was too large to keep
-}
-
-func (w *recordingWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
+	statusWriter
+	body bytes.Buffer
+	cut  bool // the answer was too large to keep
 }
 
 func (w *recordingWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
 	if w.body.Len()+len(b) <= maxKeptReplay {
 		w.body.Write(b)
 	} else {
 		w.cut = true
 	}
-	return w.ResponseWriter.Write(b)
+	return w.statusWriter.Write(b)
 }
-
-// Unwrap lets http.ResponseController reach the connection's writer.
-func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -22,99 +22,90 @@ func (s *Server) handleList(activeOnly bool) http.HandlerFunc {
 	}
 }
 
-func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	body, err := decodeObject(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	n, err := parseCreate(body)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if n.EnvironmentID == "" {
 		if err := requireEnvironment(p); err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 	}
 	it, err := s.store.Create(p.caller, n)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusCreated, p.view().one(it))
+	return nil
 }
 
-func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	body, err := decodeObject(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	patch, err := parseUpdate(body)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	it, err := s.store.Update(p.caller, stateOf(r).integrationID, patch)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, p.view().one(it))
+	return nil
 }
 
 // handleSetPrimary ignores any body, as Novu does.
-func (s *Server) handleSetPrimary(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleSetPrimary(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	it, err := s.store.SetPrimary(p.caller, stateOf(r).integrationID)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, p.view().one(it))
+	return nil
 }
 
 // handleDelete answers with the integrations that remain, not the deleted
 // one: a list of the environment, read after the delete as Novu does.
-func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	envID, err := s.store.Delete(p.caller, stateOf(r).integrationID)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeList(w, r, listSource{orgID: p.caller.OrganizationID, envID: envID}, p.view())
+	return nil
 }
 
-func (s *Server) handleWebhookStatus(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleWebhookStatus(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	ok, err := s.store.WebhookSupport(p.caller, chi.URLParam(r, "providerOrIntegrationId"))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, ok)
+	return nil
 }
 
-func (s *Server) handleInAppStatus(w http.ResponseWriter, r *http.Request) {
-	p := principalOf(r)
-	if err := requireEnvironment(p); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.writeData(w, r, http.StatusOK, map[string]bool{"active": s.store.InAppActive(p.caller)})
+func (s *Server) handleInAppStatus(w http.ResponseWriter, r *http.Request) error {
+	s.writeData(w, r, http.StatusOK, map[string]bool{"active": s.store.InAppActive(principalOf(r).caller)})
+	return nil
 }
 
-func (s *Server) handleLimit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleLimit(w http.ResponseWriter, r *http.Request) error {
 	ch := store.Channel(chi.URLParam(r, "channelType"))
 	if !ch.Valid() {
-		s.writeError(w, r, errStatus(http.StatusBadRequest, validate.Enum("channelType", validate.Channels)))
-		return
+		return errStatus(http.StatusBadRequest, validate.Enum("channelType", validate.Channels))
 	}
 	s.writeData(w, r, http.StatusOK, store.ChannelLimit(ch))
+	return nil
 }

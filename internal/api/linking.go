@@ -42,16 +42,11 @@ type telegramLink struct {
 
 // handleLink answers POST /v1/integrations/channel-endpoints/link: a
 // Telegram deep link, or for the OAuth providers the link-user OAuth URL.
-func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
-	p, err := channelCaller(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) error {
+	p := principalOf(r)
 	body, err := decodeObject(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	b := newChannelBody(body)
 	identifier := b.nonEmpty("integrationIdentifier")
@@ -59,35 +54,32 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 	keys := b.context()
 	b.String("contextHash")
 	if err := b.err(); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	it, err := s.store.IntegrationByIdentifier(p.caller, identifier)
 	if err == nil {
 		err = store.CheckLinkable(it)
 	}
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	if it.ProviderID != store.ProviderTelegram {
 		u, err := s.consentURL(r, p.caller, oauthURLRequest{OAuthRequest: store.OAuthRequest{
 			IntegrationIdentifier: identifier, LinkUser: true, SubscriberID: subscriber, ContextKeys: keys}})
 		if err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 		s.writeData(w, r, http.StatusOK, linkAnswer{URL: u})
-		return
+		return nil
 	}
 	if err := store.CheckTelegramLink(it); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, linkAnswer{
 		URL:              "https://t.me/" + botUsername + "?start=" + s.store.NewToken(32),
 		ProviderMetadata: &telegramLink{BotUsername: botUsername, ExpiresAt: formatTime(s.now().Add(linkTTL))},
 	})
+	return nil
 }
 
 // mobileLink is IssueTelegramMobileLinkResponseDto.
@@ -98,34 +90,28 @@ type mobileLink struct {
 }
 
 // handleMobileLink answers POST /v1/integrations/{integrationIdentifier}/mobile-link.
-func (s *Server) handleMobileLink(w http.ResponseWriter, r *http.Request) {
-	p, err := channelCaller(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *Server) handleMobileLink(w http.ResponseWriter, r *http.Request) error {
+	p := principalOf(r)
 	body, err := decodeObject(r)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	b := newChannelBody(body)
 	b.text("subscriberId")
 	if err := b.err(); err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	it, err := s.store.IntegrationByIdentifier(p.caller, identifierParam(r))
 	if err == nil {
 		err = store.CheckMobileLink(it)
 	}
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	token := s.store.NewToken(32)
 	s.writeData(w, r, http.StatusOK, mobileLink{Token: token, URL: baseURL(r) + "/agents/telegram/connect/" + token,
 		ExpiresAt: formatTime(s.now().Add(linkTTL))})
+	return nil
 }
 
 // telegramWebhook is ConfigureTelegramWebhookResponseDto.
@@ -138,21 +124,16 @@ type telegramWebhook struct {
 // handleConfigureWebhook answers POST
 // /v1/integrations/{integrationIdentifier}/webhook/configure. Any body is
 // ignored.
-func (s *Server) handleConfigureWebhook(w http.ResponseWriter, r *http.Request) {
-	p, err := channelCaller(r)
+func (s *Server) handleConfigureWebhook(w http.ResponseWriter, r *http.Request) error {
+	it, err := s.store.ConfigureTelegramWebhook(principalOf(r).caller, identifierParam(r))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	it, err := s.store.ConfigureTelegramWebhook(p.caller, identifierParam(r))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	s.writeData(w, r, http.StatusOK, telegramWebhook{
 		WebhookURL:   baseURL(r) + "/v1/integrations/webhook/" + it.EnvironmentID + "/" + url.PathEscape(it.Identifier),
 		ConfiguredAt: formatTime(it.UpdatedAt), BotUsername: botUsername,
 	})
+	return nil
 }
 
 // autoConfigured is AutoConfigureIntegrationResponseDto.
@@ -164,12 +145,11 @@ type autoConfigured struct {
 
 // handleAutoConfigure answers POST /v1/integrations/{integrationId}/auto-configure.
 // A provider that cannot be configured is still a 200, with success false.
-func (s *Server) handleAutoConfigure(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleAutoConfigure(w http.ResponseWriter, r *http.Request) error {
 	p := principalOf(r)
 	res, err := s.store.AutoConfigure(p.caller, stateOf(r).integrationID)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return err
 	}
 	out := autoConfigured{Success: res.Success, Message: res.Message}
 	if res.Integration != nil {
@@ -177,4 +157,5 @@ func (s *Server) handleAutoConfigure(w http.ResponseWriter, r *http.Request) {
 		out.Integration = &d
 	}
 	s.writeData(w, r, http.StatusOK, out)
+	return nil
 }

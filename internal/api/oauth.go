@@ -70,29 +70,22 @@ type oauthURL struct {
 
 // handleOAuthURL answers one of the three routes with the consent page's
 // URL for a new pending state.
-func (s *Server) handleOAuthURL(route string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := channelCaller(r)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
+func (s *Server) handleOAuthURL(route string) errHandler {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		body, err := decodeObject(r)
 		if err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 		req, err := parseOAuthURL(body, route)
 		if err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
-		u, err := s.consentURL(r, p.caller, req)
+		u, err := s.consentURL(r, principalOf(r).caller, req)
 		if err != nil {
-			s.writeError(w, r, err)
-			return
+			return err
 		}
 		s.writeData(w, r, http.StatusCreated, oauthURL{URL: u})
+		return nil
 	}
 }
 

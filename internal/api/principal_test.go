@@ -41,10 +41,10 @@ func TestRedaction_FailsClosed(t *testing.T) {
 	}{
 		{"List", s.handleList(false), "GET", "", nil},
 		{"ListActive", s.handleList(true), "GET", "", nil},
-		{"Create", s.handleCreate, "POST", `{"providerId":"mailgun","channel":"email","credentials":{"apiKey":"` + secret + `"}}`, nil},
-		{"Update", s.handleUpdate, "PUT", `{"name":"renamed"}`, mk},
-		{"SetPrimary", s.handleSetPrimary, "POST", "", mk},
-		{"Delete", s.handleDelete, "DELETE", "", mk},
+		{"Create", s.handle(s.handleCreate), "POST", `{"providerId":"mailgun","channel":"email","credentials":{"apiKey":"` + secret + `"}}`, nil},
+		{"Update", s.handle(s.handleUpdate), "PUT", `{"name":"renamed"}`, mk},
+		{"SetPrimary", s.handle(s.handleSetPrimary), "POST", "", mk},
+		{"Delete", s.handle(s.handleDelete), "DELETE", "", mk},
 	} {
 		for _, lost := range []string{"SchemeLost", "NoState"} {
 			t.Run(tc.name+"/"+lost, func(t *testing.T) {

@@ -30,6 +30,19 @@ type envelope struct {
 	Data any `json:"data"`
 }
 
+// errHandler is a handler that returns its error rather than answering it:
+// s.handle answers it as Novu would, so a handler reads as its happy path.
+type errHandler func(w http.ResponseWriter, r *http.Request) error
+
+// handle makes an errHandler an http.HandlerFunc.
+func (s *Server) handle(f errHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := f(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	}
+}
+
 // writeData answers a success with v inside the data envelope. It encodes
 // fully before writing anything, so an encoding failure can still become a
 // clean 500 instead of half a body.
@@ -100,6 +113,9 @@ type httpError struct {
 	// bare leaves "error" out and ctx down to the status, as Nest's
 	// exceptions made without a message do (413).
 	bare bool
+	// unread says the request's body was not read to its end: the
+	// connection cannot carry another request and closes after the answer.
+	unread bool
 }
 
 func (e *httpError) Error() string { return e.message }
@@ -165,6 +181,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &he):
 		body.StatusCode, body.Message = he.status, he.message
+		if he.unread {
+			w.Header().Set("Connection", "close")
+		}
 	case errors.As(err, &se):
 		body.StatusCode, body.Message = storeStatus[se.Code], se.Message
 	case errors.As(err, &le):
