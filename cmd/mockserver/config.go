@@ -53,7 +53,7 @@ var flagSpecs = []flagSpec{
 	{name: "per-env", def: strconv.Itoa(fixtures.DefaultPerEnvironment), usage: fmt.Sprintf("live integrations generated per environment (1 to %d)", maxPerEnv),
 		parse: intIn(1, maxPerEnv, func(c *config, n int) { c.perEnv = n })},
 	{name: "fixtures", usage: "start from this fixtures file instead of generated data", parse: func(v string, c *config) error { c.fixtures = v; return nil }},
-	{name: "state", usage: "keep the data in this file across restarts: start from it when it exists, save every change to it within a second",
+	{name: "state", usage: "keep the data in this file across restarts: start from it when it exists, save every change to it within half a second and at shutdown",
 		parse: func(v string, c *config) error { c.state = v; return nil }},
 	{name: "strict-keys", def: "false", usage: "answer unknown API keys with 401 instead of a fresh tenant", parse: parseBool(func(c *config, b bool) { c.strictKeys = b }), boolean: true},
 	{name: "control-token", usage: "require Authorization: Bearer <token> on the control plane (/_mock/*) but its probes and the inspector page",

@@ -48,7 +48,8 @@ func (e *hintError) Error() string { return e.err.Error() }
 func (e *hintError) Unwrap() error { return e.err }
 
 // exitCode prints err once, with a hint, and returns the exit status: 0,
-// 2 for a mistake on the command line, 1 for anything else.
+// 2 for a mistake on the command line, an exitError's own, 1 for anything
+// else.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -56,7 +57,10 @@ func exitCode(err error, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "mockserver:", err)
 	var ue *usageError
 	var he *hintError
+	var xe *exitError
 	switch {
+	case errors.As(err, &xe):
+		return xe.code
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "Run mockserver --help for the commands and flags.")
 		return 2

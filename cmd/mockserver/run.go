@@ -65,12 +65,20 @@ func printFixtures(cfg config, stdout io.Writer) error {
 	return store.EncodeDataset(stdout, srv.Store().Dataset())
 }
 
+// serve serves until ctx ends. A state file in use by another server, or
+// one it cannot write, stops it with exit status 2 before it listens, like
+// a bad flag: the command line names a file it cannot have. A stop that
+// cannot save the last changes is an error (exit status 1): the user's
+// data is lost, and a script or supervisor must hear of it.
 func serve(ctx context.Context, cfg config, getenv func(string) string, stderr io.Writer) error {
 	logs := newLogs(stderr, cfg)
 	defer logs.close()
 	sc := cfg.serverConfig()
 	sc.Logger = logs.log
 	srv, err := server.New(sc)
+	if errors.Is(err, server.ErrStateInUse) || errors.Is(err, server.ErrStateNotWritable) {
+		return &exitError{err: err, code: 2}
+	}
 	if err != nil {
 		return err
 	}
@@ -94,13 +102,28 @@ func serve(ctx context.Context, cfg config, getenv func(string) string, stderr i
 	case <-ctx.Done():
 	}
 	logs.log.Info("shutting down: readiness answers 503, requests in flight finish")
-	if err := srv.Shutdown(context.Background()); err != nil {
+	err = srv.Shutdown(context.Background())
+	if errors.Is(err, server.ErrStateNotSaved) {
+		logs.log.Error("stopped", slog.String("error", err.Error()))
+		return err
+	}
+	if err != nil {
 		logs.log.Warn("stopped", slog.String("error", err.Error()))
 		return nil
 	}
 	logs.log.Info("stopped")
 	return nil
 }
+
+// exitError is an error with its own exit status, printed as it is (one
+// line, no hint to the help).
+type exitError struct {
+	err  error
+	code int
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
 
 // logStart prints what a user needs to use the mock: where it listens, its
 // inspector, and for each environment a working API key, and per

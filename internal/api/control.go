@@ -23,8 +23,17 @@ type status struct {
 	Status string `json:"status"`
 }
 
-// handleHealth is the liveness probe: the process answers.
+// handleHealth is the liveness probe: the process answers, and keeps what
+// it is given. A state file that cannot be saved makes it 503 with the
+// reason, so a container's health check turns unhealthy instead of the
+// data being lost in silence at the next restart.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if s.health != nil {
+		if err := s.health(); err != nil {
+			s.writeError(w, r, errStatus(http.StatusServiceUnavailable, err.Error()))
+			return
+		}
+	}
 	s.writeData(w, r, http.StatusOK, status{Status: "ok"})
 }
 
@@ -100,15 +109,19 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// maxImportBytes bounds an imported document: twice the store's byte bound
-// (a record's keys and punctuation take room in the file, not in the
-// store), which the import must then fit anyway.
-func (s *Server) maxImportBytes() int64 {
-	if b := s.store.Limits().Bytes; b > 0 {
-		return 2 * b
+// MaxImportBytes bounds a dataset document read whole, for a store whose
+// byte bound is storeBytes: twice that bound (a record's keys and
+// punctuation take room in the file, not in the store), which the data must
+// then fit anyway. PUT /_mock/state and the state file at start-up share
+// it, so a state the mock saved can be imported and the other way round.
+func MaxImportBytes(storeBytes int64) int64 {
+	if storeBytes > 0 {
+		return 2 * storeBytes
 	}
 	return 256 << 20
 }
+
+func (s *Server) maxImportBytes() int64 { return MaxImportBytes(s.store.Limits().Bytes) }
 
 // handleJournal lists the recorded API requests, oldest first, filtered by
 // the method, path (prefix), environmentId and after (an entry id: only

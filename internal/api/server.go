@@ -50,6 +50,10 @@ type Options struct {
 	// an injected delay moves so that it does not cut the answer. Default:
 	// DefaultWriteTimeout.
 	WriteTimeout time.Duration
+	// Health, if set, says whether the mock is healthy: its error makes
+	// GET /_mock/health answer 503 with the error's text (a state file that
+	// cannot be saved). Nil: always healthy.
+	Health func() error
 }
 
 // Server answers Novu's integrations API from a store, plus the mock's own
@@ -63,6 +67,7 @@ type Server struct {
 	cors         []string
 	controlToken string
 	writeTimeout time.Duration
+	health       func() error
 	journal      *journal.Journal
 	faults       *faultSet
 	lists        *listCache
@@ -84,7 +89,7 @@ func NewServer(opts Options) *Server {
 		panic("api: Options.Store is required")
 	}
 	s := &Server{store: opts.Store, log: opts.Logger, now: opts.Now, strict: opts.StrictKeys, cors: opts.CORSOrigins,
-		controlToken: opts.ControlToken, writeTimeout: opts.WriteTimeout,
+		controlToken: opts.ControlToken, writeTimeout: opts.WriteTimeout, health: opts.Health,
 		faults: newFaultSet(), lists: newListCache(), bigAnswers: newBigAnswers(), idem: newIdemCache(), stopping: make(chan struct{})}
 	if opts.Baseline != nil {
 		s.baseline = *opts.Baseline

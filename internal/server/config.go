@@ -15,7 +15,8 @@ type Config struct {
 	Source fixtures.Source
 	// StateFile, if set, keeps the data across restarts: the server starts
 	// from it when it exists (instead of Source) and saves every change to
-	// it, within a second and at shutdown.
+	// it, within SaveEvery and at shutdown. It is locked while the server
+	// runs (statefile.go says what else it guarantees).
 	StateFile string
 	Limits    Limits
 	// StrictKeys answers an unknown API key with Novu's 401 instead of

@@ -21,7 +21,8 @@ type Server struct {
 	api   *api.Server
 	http  *http.Server
 	conns *connLimiter
-	saver *saver // nil without a state file
+	state *stateFile // nil without a state file; its lock is held until Shutdown
+	saver *saver     // nil without a state file
 	// from says what the data was loaded from at start.
 	from string
 }
@@ -48,28 +49,31 @@ func New(cfg Config) (*Server, error) {
 	if err := st.Load(ds); err != nil {
 		return nil, fmt.Errorf("%s: %w", describeSource(cfg.Source), describeLoad(err))
 	}
-	from, fromState := describeSource(cfg.Source), false
+	from := describeSource(cfg.Source)
+	var state *stateFile
+	var sv *saver
+	var health func() error // nil: healthy, as without a state file
 	if cfg.StateFile != "" {
-		saved, found, err := readStateFile(cfg.StateFile)
+		sf, saved, found, err := openStateFile(cfg.StateFile, api.MaxImportBytes(st.Limits().Bytes), cfg.Logger)
 		if err != nil {
 			return nil, err
 		}
 		if found {
 			if err := st.Load(saved); err != nil {
+				sf.close()
 				return nil, stateFileError(cfg.StateFile, describeLoad(err))
 			}
-			from, fromState = "state file "+cfg.StateFile, true
+			from = "state file " + cfg.StateFile
 		}
+		state, sv = sf, newSaver(cfg.StateFile, st, cfg.Logger, found)
+		health = sv.health
 	}
 	a := api.NewServer(api.Options{
 		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: cfg.Limits.JournalSize,
 		StrictKeys: cfg.StrictKeys, CORSOrigins: cfg.CORSOrigins, ControlToken: cfg.ControlToken,
-		WriteTimeout: cfg.Timeouts.Write,
+		WriteTimeout: cfg.Timeouts.Write, Health: health,
 	})
-	s := &Server{cfg: cfg, store: st, api: a, from: from}
-	if cfg.StateFile != "" {
-		s.saver = newSaver(cfg.StateFile, st, cfg.Logger, fromState)
-	}
+	s := &Server{cfg: cfg, store: st, api: a, from: from, state: state, saver: sv}
 	s.conns = newConnLimiter(cfg.Limits.Connections)
 	s.http = &http.Server{
 		Handler:           a,
@@ -149,7 +153,11 @@ func (s *Server) ConnectionLimit() int { return s.conns.max }
 // Shutdown stops the server gracefully: readiness goes 503, injected delays
 // end, new connections are refused, and requests in flight finish, for at
 // most the config's shutdown timeout (or ctx's end); what is still running
-// then is cut off. It returns an error only if requests had to be cut off.
+// then is cut off; then the state file takes the last changes and its lock
+// is released. It returns an error if requests had to be cut off, or if
+// the last changes could not be saved (errors.Is ErrStateNotSaved): data
+// the user expects after a restart is lost, which a caller must not pass
+// over in silence.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.api.BeginShutdown()
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Shutdown)
@@ -160,7 +168,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = fmt.Errorf("requests still in flight after %s were cut off: %w", s.cfg.Timeouts.Shutdown, err)
 	}
 	if s.saver != nil {
-		s.saver.close() // after the last request: its change is saved too
+		serr := s.saver.close() // after the last request: its change is saved too
+		s.state.close()
+		if serr != nil && err != nil {
+			return fmt.Errorf("%w; and %w", serr, err)
+		}
+		if serr != nil {
+			return serr
+		}
 	}
 	return err
 }

@@ -2,56 +2,254 @@ package server
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
+	"github.com/novumock/novumock/internal/atomicfile"
 	"github.com/novumock/novumock/internal/store"
 )
 
 // A state file keeps the mock's data across restarts, which is what a
 // frontend developer does all day: the server starts from the file when it
-// exists, and saves every change to it within saveEvery and at shutdown,
-// atomically (a temporary file in the same directory, written, synced and
-// renamed over the old one), so a restart, even after kill -9, loses at
-// most the last moment's changes and never finds half a file. A file that
-// cannot be read stops start-up, and is never overwritten.
+// exists, and saves every change to it within SaveEvery and at shutdown,
+// atomically (internal/atomicfile), so a restart, even after kill -9, loses
+// at most the last moment's changes and never finds half a file.
+//
+// It never surprises its owner:
+//   - a file that cannot be read, or is larger than an import may be, stops
+//     start-up, and is never overwritten;
+//   - a file or directory the mock cannot write stops start-up, instead of
+//     serving for hours and saving nothing;
+//   - one server per file: a lock beside it (<file>.lock, flock) makes a
+//     second one stop at start-up, naming the first;
+//   - only the mock's own temporary files are ever removed;
+//   - a save that fails is logged as an error every time, and makes
+//     /_mock/health answer 503 until a save succeeds.
 
-// saveEvery is how often the saver looks for changes.
-const saveEvery = 500 * time.Millisecond
+// SaveEvery is how often the saver looks for changes: a change is on disk
+// at most this long after it is made (--help and the docs say "half a
+// second").
+const SaveEvery = 500 * time.Millisecond
 
-// readStateFile reads the dataset of a state file; found is false when there
-// is no file yet.
-func readStateFile(path string) (ds store.Dataset, found bool, err error) {
-	// A save cut short by a crash leaves its temporary file; the state
-	// file itself is whole either way.
-	if stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".*")); len(stale) > 0 {
-		for _, f := range stale {
-			os.Remove(f)
+// Errors of a state file that the binary answers with its own exit status.
+var (
+	// ErrStateInUse is a state file another process holds the lock of.
+	ErrStateInUse = errors.New("state file in use")
+	// ErrStateNotWritable is a state file, or its directory, the mock
+	// cannot write.
+	ErrStateNotWritable = errors.New("state file not writable")
+	// ErrStateNotSaved is a shutdown that could not save the last changes.
+	ErrStateNotSaved = errors.New("state file not saved")
+)
+
+// stateError is a state file's error worded for the user, of a kind (one of
+// the Err… above) that errors.Is finds, without the kind's words in it.
+type stateError struct {
+	kind error
+	msg  string
+}
+
+func (e *stateError) Error() string        { return e.msg }
+func (e *stateError) Is(target error) bool { return target == e.kind }
+
+func stateErrorf(kind error, format string, args ...any) error {
+	return &stateError{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
+// stateFile is a state file opened by a server: its lock is held from
+// start-up until Shutdown (or the process's end: the kernel releases a
+// flock when its holder dies, so kill -9 never leaves a stale lock).
+type stateFile struct {
+	path string
+	lock *os.File
+}
+
+// lockOwner is what the lock file holds: who has the state file, for the
+// message a second server prints.
+type lockOwner struct {
+	PID     int       `json:"pid"`
+	Started time.Time `json:"started"`
+}
+
+// openStateFile takes the lock of the state file at path, checks that the
+// file can be written, removes what crashed saves left, and reads the file when it
+// exists (found false when not). A file larger than maxBytes is refused
+// before it is read.
+func openStateFile(path string, maxBytes int64, log *slog.Logger) (*stateFile, store.Dataset, bool, error) {
+	// The lock first: only its holder probes and cleans beside the file,
+	// so a second server's probe is never taken for a leftover.
+	sf, err := lockStateFile(path)
+	if err != nil {
+		return nil, store.Dataset{}, false, err
+	}
+	if err := atomicfile.CheckWritable(path); err != nil {
+		sf.close()
+		return nil, store.Dataset{}, false, notWritable(path, err)
+	}
+	// Holding the lock proves no other server writes beside this file now,
+	// so a temporary file of its pattern is a crashed save's (of any pid:
+	// in a container every run is pid 1). It can be as large as the state.
+	leftovers, _ := atomicfile.Leftovers(path)
+	for _, f := range leftovers {
+		if os.Remove(f) == nil {
+			log.Info("removed the temporary file of a save cut short", slog.String("file", f))
 		}
 	}
+	ds, found, err := readStateFile(path, maxBytes)
+	if err != nil {
+		sf.close()
+		return nil, store.Dataset{}, false, err
+	}
+	return sf, ds, found, nil
+}
+
+// readStateFile reads the dataset of a state file, after checking its size;
+// found is false when there is no file yet.
+func readStateFile(path string, maxBytes int64) (ds store.Dataset, found bool, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return store.Dataset{}, false, nil
+		return ds, false, nil
 	}
 	if err != nil {
-		return store.Dataset{}, false, stateFileError(path, err)
+		return ds, false, stateFileError(path, err)
 	}
 	defer f.Close()
-	ds, err = store.DecodeDataset(bufio.NewReader(f))
+	info, err := f.Stat()
 	if err != nil {
-		return store.Dataset{}, false, stateFileError(path, err)
+		return ds, false, stateFileError(path, err)
+	}
+	if info.Size() > maxBytes {
+		return ds, false, tooLarge(path, info.Size(), maxBytes)
+	}
+	// Nor may it grow past the bound while it is read.
+	r := &boundedReader{r: f, left: maxBytes}
+	ds, err = store.DecodeDataset(bufio.NewReader(r))
+	if r.over {
+		return ds, false, tooLarge(path, maxBytes+1, maxBytes)
+	}
+	if err != nil {
+		return ds, false, stateFileError(path, err)
 	}
 	return ds, true, nil
 }
 
+// lockStateFile takes the exclusive lock of path: a flock on <path>.lock,
+// which then names this process. The lock file stays after exit: removing
+// it would let a server waiting on the old file and one creating a new
+// file both hold "the" lock; a lock file nobody holds is harmless.
+func lockStateFile(path string) (*stateFile, error) {
+	name := path + ".lock"
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, notWritable(path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		defer f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, stateErrorf(ErrStateInUse, "state file %s is used by another mockserver (%s; lock %s): stop it, or give this one another --state",
+				path, describeOwner(f), name)
+		}
+		return nil, stateErrorf(ErrStateNotWritable, "state file %s: cannot lock %s: %v", path, name, err)
+	}
+	owner, _ := json.Marshal(lockOwner{PID: os.Getpid(), Started: time.Now().UTC().Truncate(time.Second)})
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt(append(owner, '\n'), 0) // only words for a second server's message
+	}
+	return &stateFile{path: path, lock: f}, nil
+}
+
+// describeOwner words who holds a lock file, from what it holds.
+func describeOwner(f *os.File) string {
+	raw, _ := io.ReadAll(io.LimitReader(f, 4<<10))
+	var o lockOwner
+	if json.Unmarshal(raw, &o) != nil || o.PID == 0 {
+		return "pid unknown" // it has the lock but has not written its name yet
+	}
+	return fmt.Sprintf("pid %d, started %s", o.PID, o.Started.Format(time.RFC3339))
+}
+
+// close releases the lock; the lock file stays (see lockStateFile).
+func (sf *stateFile) close() {
+	if sf != nil && sf.lock != nil {
+		sf.lock.Close()
+		sf.lock = nil
+	}
+}
+
+// boundedReader reads at most left bytes and notes if there were more.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		var one [1]byte
+		if n, _ := b.r.Read(one[:]); n > 0 {
+			b.over = true
+			return 0, errors.New("larger than the bound")
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
 func stateFileError(path string, err error) error {
 	return fmt.Errorf("state file %s: %w (fix the file or move it away; the mock does not overwrite it)", path, err)
+}
+
+func tooLarge(path string, size, limit int64) error {
+	return fmt.Errorf("state file %s is %d bytes (%.1f MiB), over the %d MiB a state may take (twice --max-store-mb); "+
+		"it was not read: raise --max-store-mb to at least %d to load it",
+		path, size, float64(size)/(1<<20), limit>>20, (size+2<<20-1)/(2<<20))
+}
+
+// notWritable words why path cannot be written, in one line.
+func notWritable(path string, err error) error {
+	return stateErrorf(ErrStateNotWritable, "state file %s cannot be written: %s", path, describeWriteError(path, err))
+}
+
+// describeWriteError says in words why writing path failed: the common
+// causes by name, anything else as the system says it.
+func describeWriteError(path string, err error) string {
+	dir := filepath.Dir(path)
+	var pe *fs.PathError
+	onFile := errors.As(err, &pe) && pe.Path == path
+	switch {
+	case errors.Is(err, syscall.EISDIR):
+		return "it is a directory"
+	case errors.Is(err, syscall.ENOTDIR):
+		if info, serr := os.Stat(dir); serr == nil && !info.IsDir() {
+			return dir + " is a file, not a directory"
+		}
+		return "a part of " + dir + " is a file, not a directory"
+	case errors.Is(err, syscall.ENOENT):
+		return "the directory " + dir + " does not exist"
+	case errors.Is(err, syscall.EROFS):
+		return "the directory " + dir + " is on a read-only file system"
+	case errors.Is(err, syscall.ENOSPC):
+		return "no space left on the device of " + dir
+	case onFile && (errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM)):
+		return "the file is read-only to this user"
+	case errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM):
+		return "this user may not create files in " + dir
+	}
+	return err.Error()
 }
 
 // saver writes the store to its state file when it changed.
@@ -64,6 +262,8 @@ type saver struct {
 	done    chan struct{}
 	started sync.Once
 	closed  sync.Once
+	mu      sync.Mutex
+	failed  error // the last save's error, nil once a save succeeds
 }
 
 // newSaver makes the saver of a store; loaded says the store holds what the
@@ -81,7 +281,7 @@ func (s *saver) start() { s.started.Do(func() { go s.run() }) }
 
 func (s *saver) run() {
 	defer close(s.done)
-	t := time.NewTicker(saveEvery)
+	t := time.NewTicker(SaveEvery)
 	defer t.Stop()
 	for {
 		s.saveIfChanged()
@@ -93,8 +293,10 @@ func (s *saver) run() {
 	}
 }
 
-// close stops the saver, if it runs, after a last save.
-func (s *saver) close() {
+// close stops the saver, if it runs, after a last save; its error is that
+// save's, wrapping ErrStateNotSaved.
+func (s *saver) close() error {
+	var err error
 	s.closed.Do(func() {
 		started := true
 		s.started.Do(func() { started = false }) // never started: nothing to stop
@@ -103,53 +305,43 @@ func (s *saver) close() {
 			<-s.done
 		}
 		s.saveIfChanged()
+		if e := s.health(); e != nil {
+			err = stateErrorf(ErrStateNotSaved, "%v", e)
+		}
 	})
+	return err
 }
 
+// health is nil while the saves succeed, else why the last one failed: a
+// server whose changes are lost at the next restart is not healthy.
+func (s *saver) health() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failed
+}
+
+// saveIfChanged saves when the store changed since the last save. A failed
+// save is tried again at the next tick, and logged as an error every time:
+// the data is served, but lost at the next restart.
 func (s *saver) saveIfChanged() {
 	changes := s.store.Changes() // before the copy: a change made meanwhile is saved next time
 	if changes == s.saved {
 		return
 	}
-	if err := writeAtomically(s.path, s.store.Dataset()); err != nil {
-		s.log.Warn("cannot save the state file; the data is still served", slog.String("file", s.path), slog.String("error", err.Error()))
+	ds := s.store.Dataset()
+	err := atomicfile.Write(s.path, 0o600, func(w io.Writer) error { return store.EncodeDataset(w, ds) })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.failed = fmt.Errorf("state file %s cannot be saved: %s; the changes since the last save are lost at a restart",
+			s.path, describeWriteError(s.path, err))
+		s.log.Error("cannot save the state file; the data is still served, and the save is tried again every half second",
+			slog.String("file", s.path), slog.String("error", err.Error()))
 		return
 	}
+	if s.failed != nil {
+		s.log.Info("the state file is saved again", slog.String("file", s.path))
+	}
+	s.failed = nil
 	s.saved = changes
-}
-
-// writeAtomically replaces path with the dataset: written to a temporary
-// file beside it, synced, renamed over it, and the directory synced, so a
-// crash at any moment leaves the old file or the new one, whole. The file
-// is readable by its owner only (os.CreateTemp's 0600): it holds every
-// credential.
-func writeAtomically(path string, ds store.Dataset) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(tmp, 64<<10)
-	err = store.EncodeDataset(w, ds)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // the rename itself survives a crash; not every file system can sync a directory
-		d.Close()
-	}
-	return nil
 }
