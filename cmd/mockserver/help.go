@@ -17,7 +17,7 @@ Novu: nothing is sent to any provider.
 Usage:
   mockserver [serve] [flags]   serve the API, its control plane (/_mock) and inspector (/_mock/ui/)
   mockserver fixtures [flags]  print the starting data as a fixtures file, to edit and start from
-  mockserver health [flags]    exit 0 if the server is ready (a container's health check)
+  mockserver health [flags]    exit 0 if the server is ready and healthy (a container's health check)
   mockserver version           print the version
   mockserver help              print this help
 
