@@ -66,8 +66,9 @@ func TestStateFile_Refusals(t *testing.T) {
 				t.Fatalf("New with state file %s: %v, want an error saying %q", tc.file, err, tc.says)
 			}
 			for _, kind := range []error{server.ErrStateNotWritable, server.ErrStateInUse, server.ErrStateNotSaved} {
-				if errors.Is(err, kind) != (kind == tc.kind) {
-					t.Errorf("New with state file %s: errors.Is(%v, %v) = %v, want %v", tc.file, err, kind, !(kind == tc.kind), kind == tc.kind)
+				want := tc.kind != nil && errors.Is(kind, tc.kind)
+				if errors.Is(err, kind) != want {
+					t.Errorf("New with state file %s: errors.Is(%v, %v) = %v, want %v", tc.file, err, kind, !want, want)
 				}
 			}
 		})
