@@ -69,7 +69,6 @@ func stateErrorf(kind error, format string, args ...any) error {
 // start-up until Shutdown (or the process's end: the kernel releases a
 // flock when its holder dies, so kill -9 never leaves a stale lock).
 type stateFile struct {
-	path string
 	lock *os.File
 }
 
@@ -81,9 +80,9 @@ type lockOwner struct {
 }
 
 // openStateFile takes the lock of the state file at path, checks that the
-// file can be written, removes what crashed saves left, and reads the file when it
-// exists (found false when not). A file larger than maxBytes is refused
-// before it is read.
+// file can be written, removes what crashed saves left, and reads the file
+// when it exists (found false when not). A file larger than maxBytes is
+// refused before it is read.
 func openStateFile(path string, maxBytes int64, log *slog.Logger) (*stateFile, store.Dataset, bool, error) {
 	// The lock first: only its holder probes and cleans beside the file,
 	// so a second server's probe is never taken for a leftover.
@@ -134,7 +133,7 @@ func readStateFile(path string, maxBytes int64) (ds store.Dataset, found bool, e
 	r := &boundedReader{r: f, left: maxBytes}
 	ds, err = store.DecodeDataset(bufio.NewReader(r))
 	if r.over {
-		return ds, false, tooLarge(path, maxBytes+1, maxBytes)
+		return ds, false, fmt.Errorf("state file %s grew past the %d MiB a state may take (twice --max-store-mb) while it was read", path, maxBytes>>20)
 	}
 	if err != nil {
 		return ds, false, stateFileError(path, err)
@@ -144,8 +143,9 @@ func readStateFile(path string, maxBytes int64) (ds store.Dataset, found bool, e
 
 // lockStateFile takes the exclusive lock of path: a flock on <path>.lock,
 // which then names this process. The lock file stays after exit: removing
-// it would let a server waiting on the old file and one creating a new
-// file both hold "the" lock; a lock file nobody holds is harmless.
+// it would let a server that opened it just before (and locks it once
+// freed) and one that creates a new file by that name both hold "the"
+// lock; a lock file nobody holds is harmless.
 func lockStateFile(path string) (*stateFile, error) {
 	name := path + ".lock"
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
@@ -164,7 +164,7 @@ func lockStateFile(path string) (*stateFile, error) {
 	if err := f.Truncate(0); err == nil {
 		_, _ = f.WriteAt(append(owner, '\n'), 0) // only words for a second server's message
 	}
-	return &stateFile{path: path, lock: f}, nil
+	return &stateFile{lock: f}, nil
 }
 
 // describeOwner words who holds a lock file, from what it holds.
