@@ -28,8 +28,7 @@ type exited struct {
 	status  int
 	output  string
 	took    time.Duration
-	maxRSS  int64 // kB
-	stopped bool  // killed by the test's timeout
+	stopped bool // killed by the test's timeout
 }
 
 // runToExit runs the binary with args and waits, at most 20 s, for it to
@@ -58,9 +57,6 @@ func runToExit(t *testing.T, args ...string) exited {
 		t.Fatalf("run %v: %v", args, err)
 	}
 	r.status = cmd.ProcessState.ExitCode()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.maxRSS = ru.Maxrss
-	}
 	return r
 }
 
@@ -256,8 +252,8 @@ func TestState_UnwritablePathStopsStartUp(t *testing.T) {
 }
 
 // A state file larger than the import bound (twice --max-store-mb) is
-// refused from its size, without being read: at once, in little memory,
-// exit 1 like a corrupt file, with a message naming the size, the bound
+// refused from its size, without being read: at once, exit 1 like a
+// corrupt file, with a message naming the size, the bound
 // and the flag that raises it.
 func TestState_OversizedFileRefusedBeforeReading(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "novu.json")
@@ -288,12 +284,12 @@ func TestState_OversizedFileRefusedBeforeReading(t *testing.T) {
 	if strings.Contains(r.output, "listening") {
 		t.Errorf("it listened with an oversized state file:\n%s", r.output)
 	}
-	t.Logf("refused a %d-byte state file in %s, peak RSS %d kB", size, r.took.Round(time.Millisecond), r.maxRSS)
+	// The child's peak RSS is not asserted: a child of this process
+	// reports the test's own RSS, shared until exec. Measured with
+	// /usr/bin/time instead (docs/limits.md).
+	t.Logf("refused a %d-byte state file in %s", size, r.took.Round(time.Millisecond))
 	if r.took > 5*time.Second {
 		t.Errorf("refusing took %s, want well under 5 s (it must not read the file)", r.took)
-	}
-	if r.maxRSS > 100<<10 {
-		t.Errorf("peak RSS while refusing: %d kB, want under 100 MB (it must not read the file)", r.maxRSS)
 	}
 	if info, err := os.Stat(file); err != nil || info.Size() != size {
 		t.Errorf("the refused file was changed: %v, %v", info, err)
