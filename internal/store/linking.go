@@ -90,18 +90,12 @@ func (s *Store) ConfigureTelegramWebhook(c Caller, identifier string) (Integrati
 	return *it, nil
 }
 
-// setObjects replaces an integration's credentials and configurations
-// within the byte bound. The write lock must be held.
+// setObjects replaces an integration's credentials and configurations.
+// The write lock must be held.
 func (s *Store) setObjects(env *envState, it *Integration, creds, cfg Object) error {
 	after := *it
-	after.Credentials, after.Configurations = creds, cfg
-	if err := s.checkBytes(after.size() - it.size()); err != nil {
-		return err
-	}
-	s.bytes += after.size() - it.size()
-	it.Credentials, it.Configurations, it.UpdatedAt = creds, cfg, s.timestamp()
-	s.touch(env)
-	return nil
+	after.Credentials, after.Configurations, after.UpdatedAt = creds, cfg, s.timestamp()
+	return s.commit(change{envs: envs(env), grow: after.size() - it.size()}, func() { *it = after })
 }
 
 // AutoConfigured is the outcome of an auto-configure request. A provider

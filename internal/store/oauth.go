@@ -135,25 +135,35 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	user := NewEndpoint{IntegrationIdentifier: it.Identifier, ConnectionIdentifier: g.ConnectionIdentifier,
 		SubscriberID: g.SubscriberID, ContextKeys: g.ContextKeys, Type: g.UserType, Endpoint: g.User}
 	if g.LinkUser {
-		e, err := s.newEndpoint(env, user)
+		w, e, err := s.planEndpoint(env, user, nil)
 		if err != nil {
+			return OAuthResult{}, err
+		}
+		if err := s.commit(w.parts()); err != nil {
 			return OAuthResult{}, err
 		}
 		c := e.clone()
 		res.Endpoint = &c
 		return res, nil
 	}
-	con, undo, err := s.upsertConnection(env, it, g)
+	w, con, err := s.planUpsert(env, it, g)
 	if err != nil {
 		return OAuthResult{}, err
 	}
+	var e *Endpoint
 	if g.AutoLinkUser && g.SubscriberID != "" {
+		// One change: no connection without its user.
 		user.ConnectionIdentifier = con.Identifier
-		e, err := s.newEndpoint(env, user)
-		if err != nil {
-			undo() // one change: no connection without its user
+		var link write
+		if link, e, err = s.planEndpoint(env, user, con); err != nil {
 			return OAuthResult{}, err
 		}
+		w = w.and(link)
+	}
+	if err := s.commit(w.parts()); err != nil {
+		return OAuthResult{}, err
+	}
+	if e != nil {
 		ec := e.clone()
 		res.Endpoint = &ec
 	}
@@ -162,9 +172,10 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	return res, nil
 }
 
-// upsertConnection is the connect half of CompleteOAuth. It returns the
-// connection and how to take the change back.
-func (s *Store) upsertConnection(env *envState, it *Integration, g OAuthGrant) (*Connection, func(), error) {
+// planUpsert is the connect half of CompleteOAuth: the write that updates
+// the connection named, or the one in the same slot, or makes one, with
+// the connection as it will be.
+func (s *Store) planUpsert(env *envState, it *Integration, g OAuthGrant) (write, *Connection, error) {
 	subscriber := g.SubscriberID
 	if g.ConnectionMode == ModeShared {
 		subscriber = ""
@@ -173,31 +184,17 @@ func (s *Store) upsertConnection(env *envState, it *Integration, g OAuthGrant) (
 	con, named := env.channels.connIDs[g.ConnectionIdentifier]
 	switch {
 	case named && con.IntegrationIdentifier != it.Identifier:
-		return nil, nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", con.Identifier, env.ID)
+		return write{}, nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", con.Identifier, env.ID)
 	case !named:
 		con = env.channels.connSlots[connSlot(it.Identifier, subscriber, g.ContextKeys)]
 	}
 	if con != nil {
-		before := *con
-		if err := s.replaceAuth(con, g.Workspace, auth); err != nil {
-			return nil, nil, err
-		}
-		return con, func() {
-			s.bytes += before.size() - con.size()
-			*con = before
-		}, nil
+		return s.replaceAuth(env, con, g.Workspace, auth), con, nil
 	}
-	if err := s.checkRoomFor(ChannelConnections, len(env.channels.conns), env); err != nil {
-		return nil, nil, err
+	if err := s.room(env, ChannelConnections, 1); err != nil {
+		return write{}, nil, err
 	}
-	con, err := s.newConnection(env, it, NewConnection{Identifier: g.ConnectionIdentifier, IntegrationIdentifier: it.Identifier,
+	return s.planConnection(env, it, NewConnection{Identifier: g.ConnectionIdentifier, IntegrationIdentifier: it.Identifier,
 		SubscriberID: g.SubscriberID, ContextKeys: g.ContextKeys, ConnectionMode: g.ConnectionMode,
 		Workspace: g.Workspace, Auth: auth})
-	if err != nil {
-		return nil, nil, err
-	}
-	return con, func() {
-		env.channels.removeConn(con)
-		s.bytes -= con.size()
-	}, nil
 }

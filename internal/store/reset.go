@@ -1,7 +1,7 @@
 package store
 
 import (
-	"cmp"
+	"maps"
 	"slices"
 )
 
@@ -66,9 +66,6 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 			env.APIKeys = slices.DeleteFunc(env.APIKeys, func(k APIKey) bool { return takenKeys[k.Key] })
 		}
 	}
-	for id := range left {
-		renumberDataset(ds.Integrations, id)
-	}
 	// The environment's connections and endpoints are the baseline's; in
 	// the environments its integrations were taken back from, those of
 	// the taken integrations go.
@@ -86,29 +83,10 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 	}
 	ds.pruneChannels(left)
 
-	st, err := build(ds, s.limits)
+	st, err := build(ds, s.limits, slices.Collect(maps.Keys(left))...)
 	if err != nil {
 		return errorf(Conflict, "Environment %s cannot be reset to its starting data: %v", envID, err)
 	}
-	s.swap(st)
-	return nil
+	return s.commit(change{replace: st}, func() {})
 }
 
-// renumberDataset gives the active ranked records of one environment of a
-// dataset the priorities N..1 in their current order, per channel, as the
-// store does when a record leaves.
-func renumberDataset(its []Integration, envID string) {
-	for _, ch := range rankedChannels {
-		var active []*Integration
-		for i := range its {
-			it := &its[i]
-			if it.EnvironmentID == envID && !it.Deleted && it.Active && it.Channel == ch && it.Ranked() {
-				active = append(active, it)
-			}
-		}
-		slices.SortStableFunc(active, func(a, b *Integration) int { return cmp.Compare(b.Priority, a.Priority) })
-		for i, it := range active {
-			it.Priority = len(active) - i
-		}
-	}
-}

@@ -13,9 +13,11 @@ type Store struct {
 	ids    *IDs
 	limits Limits
 	state
+	// The counters below are moved by commit alone (see write.go).
+	//
 	// made counts what was made at run time since the last Load, which
-	// limits.MadeAtRunTime bounds.
-	made struct{ orgs, envs, keys int64 }
+	// limits.MadeAtRunTime bounds, per resource.
+	made map[Resource]int64
 	// versions is the last version handed out: versions come from one
 	// counter for the whole store, so no two states of any environment,
 	// across loads and resets, ever share one.
@@ -23,6 +25,9 @@ type Store struct {
 	// changes counts every change to what a Dataset holds, for a saver to
 	// tell whether there is anything new to save.
 	changes uint64
+	// verify and fingerprint are the verify mode (Options.Verify).
+	verify      bool
+	fingerprint uint64
 }
 
 // state is everything a Load replaces at once: the records and their
@@ -100,6 +105,10 @@ type Options struct {
 	IDs *IDs
 	// Limits bound what the store holds.
 	Limits Limits
+	// Verify is for tests: every commit checks every invariant (and
+	// panics on the first it breaks), and Check also catches content
+	// changed without a commit. It makes each write cost O(N).
+	Verify bool
 }
 
 // New returns an empty store.
@@ -113,7 +122,11 @@ func New(opts Options) *Store {
 	if opts.Limits.KeepDeleted == 0 {
 		opts.Limits.KeepDeleted = DefaultKeepDeleted
 	}
-	return &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState()}
+	s := &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState(), made: map[Resource]int64{}, verify: opts.Verify}
+	if s.verify {
+		s.fingerprint = s.contentFingerprint()
+	}
+	return s
 }
 
 func newState() state {
@@ -203,16 +216,6 @@ func (s *Store) userOf(o *orgState, e *envState) string {
 	}
 	return ""
 }
-
-// touch gives an environment a new version after a change.
-func (s *Store) touch(e *envState) {
-	s.versions++
-	e.version = s.versions
-	s.changed()
-}
-
-// changed counts a change to the store's content. The write lock is held.
-func (s *Store) changed() { s.changes++ }
 
 // Changes returns a number that grows with every change to the store's
 // content (what Dataset returns), and only then.
