@@ -89,4 +89,3 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 	}
 	return s.commit(change{replace: st}, func() {})
 }
-
