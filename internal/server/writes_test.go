@@ -115,13 +115,13 @@ var writeRecipes = map[string]writeRecipe{
 		state := m.send("GET", "/_mock/state", "", nil).body
 		m.control("PUT", "/_mock/state", strings.Replace(state, `"name":"Development"`, `"name":"Development (imported)"`, 1), 200)
 	}},
-	"POST /_mock/reset": {true, func(m *mockUnderTest) { m.control("POST", "/_mock/reset", ``, 200) }},
+	"POST /_mock/reset":      {true, func(m *mockUnderTest) { m.control("POST", "/_mock/reset", ``, 200) }},
 	"DELETE /_mock/requests": {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/requests", "", nil) }},
 	"POST /_mock/faults": {false, func(m *mockUnderTest) {
 		m.ids["fault"] = m.control("POST", "/_mock/faults", `{"path":"/v1/never","status":500}`, 201).str("id")
 	}},
 	"DELETE /_mock/faults/{faultId}": {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/faults/"+m.ids["fault"], "", nil) }},
-	"DELETE /_mock/faults": {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/faults", "", nil) }},
+	"DELETE /_mock/faults":           {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/faults", "", nil) }},
 }
 
 // recipeOrder is the order the recipes run in: later ones use what earlier
