@@ -21,7 +21,7 @@ type NewConnection struct {
 	// sorted); none when it has no context.
 	ContextKeys []string
 	// ConnectionMode is "", ModeSubscriber or ModeShared. In shared mode
-	// the subscriber is not stored.
+	// the subscriber is not stored (it must exist all the same).
 	ConnectionMode string
 	Workspace      Workspace
 	Auth           Auth
@@ -124,7 +124,7 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 		return Connection{}, errorf(Invalid,
 			`Token rotation is not supported for provider "%s". Remove refreshToken from the connection auth.`, it.ProviderID)
 	}
-	w, con, err := s.planConnection(env, it, n)
+	w, con, err := s.planConnection(env, it, n, MustExist)
 	if err != nil {
 		return Connection{}, err
 	}
@@ -134,10 +134,14 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	return con.clone(), nil
 }
 
-// planConnection checks a new connection's uniqueness and returns the
-// write that adds it, with the record it adds. The write lock must be held
-// and the mode and integration checked.
-func (s *Store) planConnection(env *envState, it *Integration, n NewConnection) (write, *Connection, error) {
+// planConnection checks a new connection's subscriber (under rule) and
+// uniqueness, and returns the write that adds it, with the record it adds.
+// The write lock must be held and the mode and integration checked.
+func (s *Store) planConnection(env *envState, it *Integration, n NewConnection, rule SubscriberRule) (write, *Connection, error) {
+	need, err := s.subscriberNeed(env, n.SubscriberID, rule)
+	if err != nil {
+		return write{}, nil, err
+	}
 	subscriber := n.SubscriberID
 	if n.ConnectionMode == ModeShared {
 		subscriber = ""
@@ -167,13 +171,13 @@ func (s *Store) planConnection(env *envState, it *Integration, n NewConnection) 
 		ProviderID: it.ProviderID, Channel: it.Channel, SubscriberID: subscriber, ContextKeys: keys,
 		Workspace: n.Workspace, Auth: n.Auth, CreatedAt: now, UpdatedAt: now,
 	}
-	return write{
+	return join(need, write{
 		change: change{envs: envs(env), grow: con.size(), adds: []addition{{env, ChannelConnections}}},
 		apply: func() {
 			con.Cursor = s.newCursor()
 			env.channels.addConn(con)
 		},
-	}, con, nil
+	}), con, nil
 }
 
 // freeIdentifier draws prefix + 12 shortid characters until taken says no.

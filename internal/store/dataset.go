@@ -16,6 +16,7 @@ type Dataset struct {
 	Integrations       []Integration  `json:"integrations"`
 	ChannelConnections []Connection   `json:"channelConnections"`
 	ChannelEndpoints   []Endpoint     `json:"channelEndpoints"`
+	Subscribers        []Subscriber   `json:"subscribers"`
 }
 
 // Dataset returns a deep copy of everything in the store, in a stable order:
@@ -31,7 +32,7 @@ func (s *Store) Dataset() Dataset {
 
 func (s *Store) dataset() Dataset {
 	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: make([]Integration, 0, len(s.byID)),
-		ChannelConnections: []Connection{}, ChannelEndpoints: []Endpoint{}}
+		ChannelConnections: []Connection{}, ChannelEndpoints: []Endpoint{}, Subscribers: []Subscriber{}}
 	for _, o := range s.orgOrder {
 		ds.Organizations = append(ds.Organizations, o.Organization)
 		for _, e := range o.envs {
@@ -39,6 +40,9 @@ func (s *Store) dataset() Dataset {
 			ds.Integrations = appendCopies(ds.Integrations, e.live, false)
 			ds.Integrations = appendCopies(ds.Integrations, e.deleted, false)
 			ds.appendChannels(e)
+			for _, sub := range e.subscribers.list {
+				ds.Subscribers = append(ds.Subscribers, *sub)
+			}
 		}
 	}
 	return ds
@@ -167,6 +171,9 @@ func build(ds Dataset, limits Limits, renumber ...string) (*state, error) {
 		}
 	}
 	if err := buildChannels(&st, ds, limits); err != nil {
+		return nil, err
+	}
+	if err := buildSubscribers(&st, ds, limits); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -373,6 +380,10 @@ func (s *Store) check() error {
 		}
 		n, err := e.checkChannels()
 		if err != nil {
+			return err
+		}
+		bytes += n
+		if n, err = e.checkSubscribers(); err != nil {
 			return err
 		}
 		bytes += n

@@ -20,6 +20,9 @@ type NewEndpoint struct {
 	ContextKeys []string
 	Type        EndpointType
 	Endpoint    map[string]any
+	// CreateSubscriberIfMissing makes an unknown subscriber bare instead
+	// of Novu's 404.
+	CreateSubscriberIfMissing bool
 }
 
 // EndpointFilter selects the endpoints of a list; zero fields select all.
@@ -81,7 +84,7 @@ func (s *Store) CreateEndpoint(c Caller, n NewEndpoint) (Endpoint, error) {
 	if err != nil {
 		return Endpoint{}, err
 	}
-	w, e, err := s.planEndpoint(env, n, nil)
+	w, e, err := s.planEndpoint(env, n, nil, MustExistOrCreate)
 	if err != nil {
 		return Endpoint{}, err
 	}
@@ -91,11 +94,12 @@ func (s *Store) CreateEndpoint(c Caller, n NewEndpoint) (Endpoint, error) {
 	return e.clone(), nil
 }
 
-// planEndpoint checks a new endpoint against every rule and returns the
-// write that adds it, with the record. The connection it names is looked
-// up in the environment, or is pending: one the same change makes. The
-// write lock must be held.
-func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection) (write, *Endpoint, error) {
+// planEndpoint checks a new endpoint against every rule, in Novu's order
+// (shape, integration, subscriber under rule, identifier, provider), and
+// returns the write that adds it, with the record. The connection it names
+// is looked up in the environment, or is pending: one the same change
+// makes. The write lock must be held.
+func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, rule SubscriberRule) (write, *Endpoint, error) {
 	if err := checkEndpointShape(n.Type, n.Endpoint); err != nil {
 		return write{}, nil, err
 	}
@@ -105,6 +109,13 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection) 
 	it, ok := env.liveIntegration(n.IntegrationIdentifier)
 	if !ok {
 		return write{}, nil, errorf(NotFound, "Integration not found: %s", n.IntegrationIdentifier)
+	}
+	if n.CreateSubscriberIfMissing && rule == MustExistOrCreate {
+		rule = CreateIfMissing
+	}
+	need, err := s.subscriberNeed(env, n.SubscriberID, rule)
+	if err != nil {
+		return write{}, nil, err
 	}
 	id := n.Identifier
 	if id == "" {
@@ -147,13 +158,13 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection) 
 		SubscriberID: n.SubscriberID, ContextKeys: keys, Type: n.Type, Endpoint: ObjectOf(n.Endpoint),
 		CreatedAt: now, UpdatedAt: now,
 	}
-	return write{
+	return join(need, write{
 		change: change{envs: envs(env), grow: e.size(), adds: []addition{{env, ChannelEndpoints}}},
 		apply: func() {
 			e.Cursor = s.newCursor()
 			env.channels.addEnd(e)
 		},
-	}, e, nil
+	}), e, nil
 }
 
 // Endpoint returns one endpoint of the caller's environment.

@@ -34,14 +34,18 @@ func (s *Store) CheckOAuth(c Caller, r OAuthRequest) (Integration, error) {
 	if err != nil {
 		return Integration{}, err
 	}
-	it, err := env.checkOAuth(r)
+	it, err := s.checkOAuth(env, r, MustExist)
 	if err != nil {
 		return Integration{}, err
 	}
 	return *it, nil
 }
 
-func (e *envState) checkOAuth(r OAuthRequest) (*Integration, error) {
+// checkOAuth is CheckOAuth's rules: the integration, Slack's
+// incoming-webhook rule, the connection mode, the subscriber (under rule:
+// a grant makes a missing one instead, so only its URL was refused), then
+// the provider's credentials.
+func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule) (*Integration, error) {
 	it, ok := e.liveIntegration(r.IntegrationIdentifier)
 	if !ok || it.Channel != ChannelChat || !slices.Contains(oauthProviders, it.ProviderID) {
 		return nil, errorf(NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
@@ -51,11 +55,16 @@ func (e *envState) checkOAuth(r OAuthRequest) (*Integration, error) {
 		return nil, errorf(Invalid, "subscriberId is required for link_user mode")
 	}
 	if !r.LinkUser {
+		if slack && slices.Contains(r.Scope, "incoming-webhook") && r.SubscriberID == "" {
+			return nil, errorf(Invalid, "subscriberId is required for incoming webhook")
+		}
 		if err := checkConnectionMode(r.ConnectionMode, r.SubscriberID, r.ContextKeys); err != nil {
 			return nil, err
 		}
-		if slack && slices.Contains(r.Scope, "incoming-webhook") && r.SubscriberID == "" {
-			return nil, errorf(Invalid, "subscriberId is required for incoming webhook")
+	}
+	if rule == MustExist {
+		if _, err := s.subscriberNeed(e, r.SubscriberID, MustExist); err != nil && !s.autoSubscribers {
+			return nil, err
 		}
 	}
 	creds := it.Credentials.Map()
@@ -124,7 +133,14 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	if err != nil {
 		return OAuthResult{}, err
 	}
-	it, err := env.checkOAuth(g.OAuthRequest)
+	it, err := s.checkOAuth(env, g.OAuthRequest, Ensured)
+	if err != nil {
+		return OAuthResult{}, err
+	}
+	// The subscriber existed when the URL was made; if it is gone since
+	// (or --auto-subscribers let an unknown one through), the grant makes
+	// it bare, once, for the connection and the endpoint alike.
+	w, err := s.subscriberNeed(env, g.SubscriberID, CreateIfMissing)
 	if err != nil {
 		return OAuthResult{}, err
 	}
@@ -135,27 +151,28 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	user := NewEndpoint{IntegrationIdentifier: it.Identifier, ConnectionIdentifier: g.ConnectionIdentifier,
 		SubscriberID: g.SubscriberID, ContextKeys: g.ContextKeys, Type: g.UserType, Endpoint: g.User}
 	if g.LinkUser {
-		w, e, err := s.planEndpoint(env, user, nil)
+		link, e, err := s.planEndpoint(env, user, nil, Ensured)
 		if err != nil {
 			return OAuthResult{}, err
 		}
-		if err := s.commit(w.parts()); err != nil {
+		if err := s.commit(join(w, link).parts()); err != nil {
 			return OAuthResult{}, err
 		}
 		c := e.clone()
 		res.Endpoint = &c
 		return res, nil
 	}
-	w, con, err := s.planUpsert(env, it, g)
+	upsert, con, err := s.planUpsert(env, it, g)
 	if err != nil {
 		return OAuthResult{}, err
 	}
+	w = join(w, upsert)
 	var e *Endpoint
 	if g.AutoLinkUser && g.SubscriberID != "" {
 		// One change: no connection without its user.
 		user.ConnectionIdentifier = con.Identifier
 		var link write
-		if link, e, err = s.planEndpoint(env, user, con); err != nil {
+		if link, e, err = s.planEndpoint(env, user, con, Ensured); err != nil {
 			return OAuthResult{}, err
 		}
 		w = w.and(link)
@@ -196,5 +213,5 @@ func (s *Store) planUpsert(env *envState, it *Integration, g OAuthGrant) (write,
 	}
 	return s.planConnection(env, it, NewConnection{Identifier: g.ConnectionIdentifier, IntegrationIdentifier: it.Identifier,
 		SubscriberID: g.SubscriberID, ContextKeys: g.ContextKeys, ConnectionMode: g.ConnectionMode,
-		Workspace: g.Workspace, Auth: auth})
+		Workspace: g.Workspace, Auth: auth}, Ensured)
 }

@@ -6,7 +6,7 @@ import (
 )
 
 // ResetEnvironment puts one environment's integrations, channel connections,
-// channel endpoints and API keys back as they are in baseline; an environment baseline does not hold (a tenant, one
+// channel endpoints, subscribers and API keys back as they are in baseline; an environment baseline does not hold (a tenant, one
 // made at run time or imported) is emptied of integrations and keeps its
 // keys. What the baseline's records and keys became since (moved to another
 // environment, taken by an import) is taken back, and the environments they
@@ -82,6 +82,13 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 		}
 	}
 	ds.pruneChannels(left)
+	ds.Subscribers = slices.DeleteFunc(ds.Subscribers, func(x Subscriber) bool { return x.EnvironmentID == envID })
+	for _, x := range baseline.Subscribers {
+		if x.EnvironmentID == envID {
+			x.OrganizationID = e.OrganizationID
+			ds.Subscribers = append(ds.Subscribers, x)
+		}
+	}
 
 	st, err := build(ds, s.limits, slices.Collect(maps.Keys(left))...)
 	if err != nil {

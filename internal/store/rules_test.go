@@ -27,7 +27,7 @@ type rulesWorld struct {
 func newRulesWorld(t *testing.T) *rulesWorld {
 	t.Helper()
 	w := &rulesWorld{t: t, ids: map[string]string{}, clock: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
-	w.st = store.New(store.Options{Now: func() time.Time { return w.clock }, IDs: store.NewIDs(5), Verify: true})
+	w.st = store.New(store.Options{Now: func() time.Time { return w.clock }, IDs: store.NewIDs(5), Verify: true, AutoSubscribers: true})
 	dev, err := w.st.CreateEnvironment(store.NewEnvironment{Name: "Development", OrganizationName: "Acme"})
 	if err != nil {
 		t.Fatal(err)

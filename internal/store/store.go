@@ -28,6 +28,8 @@ type Store struct {
 	// verify and fingerprint are the verify mode (Options.Verify).
 	verify      bool
 	fingerprint uint64
+	// autoSubscribers is Options.AutoSubscribers.
+	autoSubscribers bool
 }
 
 // state is everything a Load replaces at once: the records and their
@@ -69,6 +71,8 @@ type envState struct {
 	version uint64
 	// channels holds the environment's channel connections and endpoints.
 	channels channelState
+	// subscribers holds the environment's subscribers.
+	subscribers subscriberState
 }
 
 // Limits bound what the store holds, so no client can grow it without
@@ -105,6 +109,9 @@ type Options struct {
 	IDs *IDs
 	// Limits bound what the store holds.
 	Limits Limits
+	// AutoSubscribers makes an unknown subscriberId on the channel routes a
+	// bare new subscriber instead of Novu's 404 (--auto-subscribers).
+	AutoSubscribers bool
 	// Verify is for tests: every commit checks every invariant (and
 	// panics on the first it breaks), and Check also catches content
 	// changed without a commit. It makes each write cost O(N).
@@ -122,7 +129,8 @@ func New(opts Options) *Store {
 	if opts.Limits.KeepDeleted == 0 {
 		opts.Limits.KeepDeleted = DefaultKeepDeleted
 	}
-	s := &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState(), made: map[Resource]int64{}, verify: opts.Verify}
+	s := &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState(), made: map[Resource]int64{}, verify: opts.Verify,
+		autoSubscribers: opts.AutoSubscribers}
 	if s.verify {
 		s.fingerprint = s.contentFingerprint()
 	}
@@ -285,6 +293,7 @@ type Counts struct {
 	Integrations       int   `json:"integrations"` // deleted ones included
 	ChannelConnections int   `json:"channelConnections"`
 	ChannelEndpoints   int   `json:"channelEndpoints"`
+	Subscribers        int   `json:"subscribers"`
 	Bytes              int64 `json:"bytes"`
 }
 
@@ -296,6 +305,7 @@ func (s *Store) Counts() Counts {
 	for _, e := range s.envs {
 		c.ChannelConnections += len(e.channels.conns)
 		c.ChannelEndpoints += len(e.channels.ends)
+		c.Subscribers += len(e.subscribers.list)
 	}
 	return c
 }

@@ -125,6 +125,8 @@ func (e *envState) count(kind Resource) int {
 		return len(e.channels.conns)
 	case ChannelEndpoints:
 		return len(e.channels.ends)
+	case Subscribers:
+		return len(e.subscribers.list)
 	}
 	panic("store: no room is kept for " + string(kind))
 }

@@ -59,6 +59,22 @@ func TestWrite_EveryWriteIsCounted(t *testing.T) {
 		}},
 		{"set primary", func() error { _, err := st.SetPrimary(c, mail.ID); return err }},
 		{"auto-configure", func() error { _, err := st.AutoConfigure(c, mail.ID); return err }},
+		{"save subscriber", func() error {
+			first := "Ada"
+			_, made, err := st.SaveSubscriber(c, "s1", SubscriberFields{Values: Subscriber{FirstName: &first}, Given: map[string]bool{"firstName": true}}, false)
+			if !made {
+				t.Error("save subscriber: not made")
+			}
+			return err
+		}},
+		{"update subscriber", func() error {
+			_, made, err := st.SaveSubscriber(c, "s1", SubscriberFields{Values: Subscriber{}, Given: map[string]bool{"firstName": true}}, false)
+			if made {
+				t.Error("update subscriber: made again")
+			}
+			return err
+		}},
+		{"ensure subscriber", func() error { return st.EnsureSubscriber(c, "s9") }},
 		{"create connection", func() (err error) {
 			con, err = st.CreateConnection(c, NewConnection{IntegrationIdentifier: slack.Identifier, SubscriberID: "s1",
 				Workspace: Workspace{ID: "T1"}, Auth: Auth{AccessToken: "xoxb"}})
@@ -84,6 +100,7 @@ func TestWrite_EveryWriteIsCounted(t *testing.T) {
 			return err
 		}},
 		{"delete endpoint", func() error { return st.DeleteEndpoint(c, end.Identifier) }},
+		{"delete subscriber", func() error { return st.DeleteSubscriber(c, "s9") }},
 		{"delete connection", func() error { return st.DeleteConnection(c, con.Identifier) }},
 		{"add API key", func() error { _, err := st.AddAPIKey(c.EnvironmentID, ""); return err }},
 		{"new tenant", func() error { _, err := st.EnsureTenant("tenant-key-1"); return err }},
@@ -133,10 +150,10 @@ func TestWrite_RefusedChangesChangeNothing(t *testing.T) {
 			// The connection fits; its user's endpoint would too, but
 			// not a second one: make one first.
 			if _, err := st.CreateEndpoint(c, NewEndpoint{IntegrationIdentifier: slack.Identifier, SubscriberID: "s0",
-				Type: EndpointSlackUser, Endpoint: map[string]any{"userId": "U0"}}); err != nil {
+				Type: EndpointSlackUser, Endpoint: map[string]any{"userId": "U0"}, CreateSubscriberIfMissing: true}); err != nil {
 				return err
 			}
-			_, err := st.CompleteOAuth(c, OAuthGrant{OAuthRequest: OAuthRequest{IntegrationIdentifier: slack.Identifier, SubscriberID: "s1"},
+			_, err := st.CompleteOAuth(c, OAuthGrant{OAuthRequest: OAuthRequest{IntegrationIdentifier: slack.Identifier, SubscriberID: "s0"},
 				AutoLinkUser: true, Workspace: Workspace{ID: "T1"}, AccessToken: "x", UserType: EndpointSlackUser,
 				User: map[string]any{"userId": "U1"}})
 			return err
