@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/validate"
 )
 
@@ -48,7 +49,7 @@ func buildChannels(st *state, ds Dataset, limits Limits) error {
 			return fmt.Errorf("%s: connection %q already holds integration %q, subscriber %q and context %v", at,
 				other.Identifier, it.Identifier, c.SubscriberID, c.ContextKeys)
 		}
-		if c.Auth.RefreshToken != "" && !rotatingTokenProviders[it.ProviderID] {
+		if c.Auth.RefreshToken != "" && !providers.RotatesTokens(it.ProviderID) {
 			return fmt.Errorf("%s: auth.refreshToken: token rotation is not supported for provider %q", at, it.ProviderID)
 		}
 		if c.size() > maxChannelRecord {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/novumock/novumock/internal/providers"
 )
 
 // Novu's rules for channel connections (apps/api/src/app/channel-
@@ -97,10 +99,6 @@ func checkConnectionMode(mode, subscriberID string, contextKeys []string) error 
 	return nil
 }
 
-// rotatingTokenProviders are the providers whose connections may store a
-// refresh token.
-var rotatingTokenProviders = map[string]bool{"slack": true, "novu-slack": true, "webex-messaging": true}
-
 // CreateConnection adds a channel connection under Novu's rules and returns
 // it.
 func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) {
@@ -120,7 +118,7 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	if !ok {
 		return Connection{}, errorf(NotFound, "Integration not found: %s", n.IntegrationIdentifier)
 	}
-	if n.Auth.RefreshToken != "" && !rotatingTokenProviders[it.ProviderID] {
+	if n.Auth.RefreshToken != "" && !providers.RotatesTokens(it.ProviderID) {
 		return Connection{}, errorf(Invalid,
 			`Token rotation is not supported for provider "%s". Remove refreshToken from the connection auth.`, it.ProviderID)
 	}

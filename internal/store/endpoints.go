@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 
+	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/validate"
 )
 
@@ -54,12 +55,12 @@ type requirement struct {
 
 // endpointNeeds are the endpoint types tied to one provider.
 var endpointNeeds = map[EndpointType]requirement{
-	EndpointPagerDuty:     {"pagerduty", "a PagerDuty", "PagerDuty"},
-	EndpointOpsgenie:      {"opsgenie", "an Opsgenie", "Opsgenie"},
-	EndpointGrafanaOnCall: {"grafana", "a Grafana", "Grafana"},
-	EndpointToolWebhook:   {"tool-webhook", "a Tool webhook", "Tool webhook"},
-	EndpointWebexRoom:     {"webex-messaging", "a Webex Messaging", ""},
-	EndpointWebexPerson:   {"webex-messaging", "a Webex Messaging", ""},
+	EndpointPagerDuty:     {providers.PagerDuty, "a PagerDuty", "PagerDuty"},
+	EndpointOpsgenie:      {providers.Opsgenie, "an Opsgenie", "Opsgenie"},
+	EndpointGrafanaOnCall: {providers.Grafana, "a Grafana", "Grafana"},
+	EndpointToolWebhook:   {providers.ToolWebhook, "a Tool webhook", "Tool webhook"},
+	EndpointWebexRoom:     {providers.WebexMessaging, "a Webex Messaging", ""},
+	EndpointWebexPerson:   {providers.WebexMessaging, "a Webex Messaging", ""},
 }
 
 // tool reports whether the type is one of the four tool types, of which a

@@ -2,8 +2,6 @@ package store
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/slug"
@@ -106,7 +104,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 		UpdatedAt:      now,
 	}
 	if it.Name == "" {
-		it.Name = DefaultName(n.ProviderID)
+		it.Name = providers.DefaultName(n.ProviderID)
 	}
 	if it.Identifier == "" {
 		// Novu's slugify of the name (it may be empty: "テスト" gives ""),
@@ -161,17 +159,17 @@ func forbiddenAction(action string) error {
 // demo providers.
 func (e *envState) checkNovuProviders(n NewIntegration) error {
 	if n.Kind == KindAgent {
-		if n.ProviderID == "novu-anthropic" && e.hasAgent(n.ProviderID) {
+		if n.ProviderID == providers.NovuAnthropic && e.hasAgent(n.ProviderID) {
 			return errorf(Conflict, "Integration with novu provider for agent runtime already exists")
 		}
 		return nil // the demo-provider checks are for delivery integrations
 	}
 	switch {
-	case n.ProviderID == "novu" && n.Channel == ChannelInApp:
+	case n.ProviderID == providers.NovuInApp && n.Channel == ChannelInApp:
 		if e.hasProvider(n.ProviderID, n.Channel) {
 			return errorf(Invalid, "One environment can only have one In app provider")
 		}
-	case n.ProviderID == "novu-email" || n.ProviderID == "novu-sms":
+	case n.ProviderID == providers.NovuEmail || n.ProviderID == providers.NovuSMS:
 		if e.hasProvider(n.ProviderID, n.Channel) {
 			return errorf(Conflict, "Integration with novu provider for %s channel already exists", strings.ToLower(string(n.Channel)))
 		}
@@ -297,18 +295,4 @@ func (s *Store) Delete(c Caller, id string) (string, error) {
 		return c.EnvironmentID, nil
 	}
 	return env.ID, nil
-}
-
-// DefaultName is Novu's default integration name: the provider's display
-// name, or the provider id with its first letter upper-cased when the
-// provider is unknown.
-func DefaultName(providerID string) string {
-	if p, ok := providers.Lookup(providerID); ok {
-		return p.DefaultName
-	}
-	r, size := utf8.DecodeRuneInString(providerID)
-	if size == 0 {
-		return ""
-	}
-	return string(unicode.ToUpper(r)) + providerID[size:]
 }

@@ -1,15 +1,16 @@
 package store
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/novumock/novumock/internal/providers"
+)
 
 // The rules of Novu's chat OAuth (integrations/usecases/generate-chat-oath-
 // url, chat-oauth-callback): which integrations an OAuth URL may be made
 // for, and what a granted consent leaves behind. The consent itself (the
 // provider's page and answer) is the API's stand-in; what it produces is
 // applied here.
-
-// oauthProviders are the providers Novu makes OAuth URLs for.
-var oauthProviders = []string{"slack", "novu-slack", "msteams", "webex-messaging"}
 
 // OAuthRequest is what an OAuth URL is asked for.
 type OAuthRequest struct {
@@ -47,10 +48,10 @@ func (s *Store) CheckOAuth(c Caller, r OAuthRequest) (Integration, error) {
 // the provider's credentials.
 func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule) (*Integration, error) {
 	it, ok := e.liveIntegration(r.IntegrationIdentifier)
-	if !ok || it.Channel != ChannelChat || !slices.Contains(oauthProviders, it.ProviderID) {
+	if !ok || it.Channel != ChannelChat || !providers.OAuth(it.ProviderID) {
 		return nil, errorf(NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
 	}
-	slack := it.ProviderID == "slack" || it.ProviderID == "novu-slack"
+	slack := providers.IsSlack(it.ProviderID)
 	if r.LinkUser && r.SubscriberID == "" { // only the deprecated route lets it through its DTO
 		return nil, errorf(Invalid, "subscriberId is required for link_user mode")
 	}
@@ -69,15 +70,15 @@ func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule) (*I
 	}
 	creds := it.Credentials.Map()
 	switch it.ProviderID {
-	case "slack":
+	case providers.Slack:
 		if !hasText(creds, "clientId") {
 			return nil, errorf(NotFound, "Slack integration missing required OAuth credentials (clientId) ")
 		}
-	case "msteams":
+	case providers.MSTeams:
 		if !hasText(creds, "tenantId") {
 			return nil, errorf(NotFound, "MS Teams integration missing tenantId")
 		}
-	case "webex-messaging":
+	case providers.WebexMessaging:
 		if r.LinkUser && r.ConnectionIdentifier == "" {
 			return nil, errorf(Invalid, "connectionIdentifier is required for Webex link_user mode")
 		}
