@@ -269,7 +269,7 @@ func TestChannels_ResetEnvironmentRestoresBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := store.New(store.Options{IDs: store.NewIDs(3), Limits: store.Limits{KeepDeleted: -1}})
+	st := store.New(store.Options{IDs: store.NewIDs(3), Limits: store.Limits{KeepDeleted: -1}, AutoSubscribers: true})
 	if err := st.Load(ds); err != nil {
 		t.Fatal(err)
 	}

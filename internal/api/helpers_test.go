@@ -63,7 +63,10 @@ func newWorld(t *testing.T, opts ...option) *world {
 	clock := &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	// Keep every deleted record, so tests can see each one stay in the store;
 	// TestLimits_DeletedKept tests the cap.
-	so := store.Options{Now: clock.Now, IDs: store.NewIDs(7), Limits: store.Limits{KeepDeleted: -1}}
+	// Verify: every write checks every invariant, and Check catches a
+	// change made without a commit (one no saver would see).
+	so := store.Options{Now: clock.Now, IDs: store.NewIDs(7), Limits: store.Limits{KeepDeleted: -1}, Verify: true,
+		AutoSubscribers: true} // TODO(issue 19): provision subscribers through the API instead
 	o := api.Options{Now: clock.Now}
 	for _, f := range opts {
 		f(&so, &o)
@@ -91,7 +94,12 @@ func newWorld(t *testing.T, opts ...option) *world {
 	}
 	o.Store = w.st
 	w.srv = httptest.NewServer(validating(t, api.NewServer(o)))
-	t.Cleanup(w.srv.Close)
+	t.Cleanup(func() {
+		w.srv.Close()
+		if err := w.st.Check(); err != nil {
+			t.Errorf("after the test, the store is broken: %v", err)
+		}
+	})
 	return w
 }
 

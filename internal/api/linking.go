@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/store"
 )
 
@@ -63,7 +64,7 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if it.ProviderID != store.ProviderTelegram {
+	if it.ProviderID != providers.Telegram {
 		u, err := s.consentURL(r, p.caller, oauthURLRequest{OAuthRequest: store.OAuthRequest{
 			IntegrationIdentifier: identifier, LinkUser: true, SubscriberID: subscriber, ContextKeys: keys}})
 		if err != nil {

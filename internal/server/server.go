@@ -39,7 +39,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := store.New(store.Options{Limits: store.Limits{
+	// TODO(issue 19): AutoSubscribers becomes --auto-subscribers (off)
+	// once the subscriber routes are served.
+	st := store.New(store.Options{AutoSubscribers: true, Limits: store.Limits{
 		MadeAtRunTime:              int64(cfg.Limits.Tenants),
 		IntegrationsPerEnvironment: int64(cfg.Limits.Integrations),
 		Bytes:                      cfg.Limits.StoreBytes,

@@ -239,15 +239,13 @@ func (cs *channelState) removeEnd(e *Endpoint) {
 }
 
 // dropIntegration removes every connection and endpoint of an integration
-// (Novu's cascade on delete) and returns the bytes they held.
-func (cs *channelState) dropIntegration(identifier string) int64 {
-	var freed int64
+// (Novu's cascade on delete).
+func (cs *channelState) dropIntegration(identifier string) {
 	cs.conns = slices.DeleteFunc(cs.conns, func(c *Connection) bool {
 		if c.IntegrationIdentifier != identifier {
 			return false
 		}
 		cs.unindexConn(c)
-		freed += c.size()
 		return true
 	})
 	cs.ends = slices.DeleteFunc(cs.ends, func(e *Endpoint) bool {
@@ -255,36 +253,44 @@ func (cs *channelState) dropIntegration(identifier string) int64 {
 			return false
 		}
 		cs.unindexEnd(e)
-		freed += e.size()
 		return true
 	})
-	return freed
+}
+
+// bytesOf returns the bytes the connections and endpoints of an
+// integration hold: what dropIntegration frees.
+func (cs *channelState) bytesOf(identifier string) int64 {
+	var n int64
+	for _, c := range cs.conns {
+		if c.IntegrationIdentifier == identifier {
+			n += c.size()
+		}
+	}
+	for _, e := range cs.ends {
+		if e.IntegrationIdentifier == identifier {
+			n += e.size()
+		}
+	}
+	return n
 }
 
 // renameIntegration makes the connections and endpoints of an integration
-// follow a change of its identifier, and returns how many bytes that adds
-// (negative when the name is shorter).
-func (cs *channelState) renameIntegration(from, to string) int64 {
-	var grow int64
+// follow a change of its identifier.
+func (cs *channelState) renameIntegration(from, to string) {
 	for _, c := range cs.conns {
 		if c.IntegrationIdentifier == from {
 			cs.unindexConn(c)
-			before := c.size()
 			c.IntegrationIdentifier = to
-			grow += c.size() - before
 			cs.indexConn(c)
 		}
 	}
 	for _, e := range cs.ends {
 		if e.IntegrationIdentifier == from {
 			cs.unindexEnd(e)
-			before := e.size()
 			e.IntegrationIdentifier = to
-			grow += e.size() - before
 			cs.indexEnd(e)
 		}
 	}
-	return grow
 }
 
 // renameGrowth is what renameIntegration would add, without changing

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/validate"
 )
 
@@ -48,14 +49,14 @@ func buildChannels(st *state, ds Dataset, limits Limits) error {
 			return fmt.Errorf("%s: connection %q already holds integration %q, subscriber %q and context %v", at,
 				other.Identifier, it.Identifier, c.SubscriberID, c.ContextKeys)
 		}
-		if c.Auth.RefreshToken != "" && !rotatingTokenProviders[it.ProviderID] {
+		if c.Auth.RefreshToken != "" && !providers.RotatesTokens(it.ProviderID) {
 			return fmt.Errorf("%s: auth.refreshToken: token rotation is not supported for provider %q", at, it.ProviderID)
 		}
 		if c.size() > maxChannelRecord {
 			return fmt.Errorf("%s: the record counts %d bytes, more than the %d one request can make", at, c.size(), maxChannelRecord)
 		}
-		if n := limits.IntegrationsPerEnvironment; n > 0 && int64(len(e.channels.conns)) >= n {
-			return &LimitError{Resource: ChannelConnections, Limit: n, Scope: e.ID}
+		if err := roomIn(limits, e, ChannelConnections); err != nil {
+			return err
 		}
 		e.channels.addConn(&c)
 		if err := st.grow(c.size(), limits); err != nil {
@@ -90,8 +91,8 @@ func buildChannels(st *state, ds Dataset, limits Limits) error {
 		if _, dup := e.channels.toolSlots[toolSlot(x.IntegrationIdentifier, x.SubscriberID)]; dup && x.Type.tool() {
 			return fmt.Errorf("%s: subscriber %q has a %s endpoint on integration %q already", at, x.SubscriberID, x.Type, it.Identifier)
 		}
-		if n := limits.IntegrationsPerEnvironment; n > 0 && int64(len(e.channels.ends)) >= n {
-			return &LimitError{Resource: ChannelEndpoints, Limit: n, Scope: e.ID}
+		if err := roomIn(limits, e, ChannelEndpoints); err != nil {
+			return err
 		}
 		e.channels.addEnd(&x)
 		if err := st.grow(x.size(), limits); err != nil {

@@ -47,7 +47,7 @@ func (c *settableClock) set(t time.Time) {
 func channelStore(t *testing.T, limits store.Limits) (*store.Store, *settableClock) {
 	t.Helper()
 	clock := &settableClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	st := store.New(store.Options{Now: clock.Now, IDs: store.NewIDs(1), Limits: limits})
+	st := store.New(store.Options{Now: clock.Now, IDs: store.NewIDs(1), Limits: limits, AutoSubscribers: true})
 	if err := st.Load(validDataset()); err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestChannels_LimitsCountBytes(t *testing.T) {
 		t.Errorf("counts = %+v, before %d bytes", counts, before)
 	}
 	// A store with no room for one more record refuses it, as a LimitError.
-	tight, _ := channelStore(t, store.Limits{Bytes: before + 300})
+	tight, _ := channelStore(t, store.Limits{Bytes: before + 600}) // the connection and its subscriber fit
 	newConn(t, tight, "c", "s")
 	_, err := tight.CreateEndpoint(dev, store.NewEndpoint{IntegrationIdentifier: "slack-0012", SubscriberID: "s", Type: "phone",
 		Endpoint: map[string]any{"phoneNumber": strings.Repeat("1", 500)}})
@@ -171,7 +171,7 @@ func TestLoad_Channels(t *testing.T) {
 		return ds
 	}
 	t.Run("OKFillsFromIntegration", func(t *testing.T) {
-		st := store.New(store.Options{})
+		st := store.New(store.Options{AutoSubscribers: true})
 		ds := with(func(d *store.Dataset) { d.ChannelConnections[0].ContextKeys = []string{"z:1", "a:2"} })
 		if err := st.Load(ds); err != nil {
 			t.Fatal(err)
@@ -303,7 +303,7 @@ func TestPaging_MatchesModel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 20 {
 		clock := &settableClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-		st := store.New(store.Options{Now: clock.Now, IDs: store.NewIDs(uint64(round))})
+		st := store.New(store.Options{Now: clock.Now, IDs: store.NewIDs(uint64(round)), AutoSubscribers: true})
 		if err := st.Load(validDataset()); err != nil {
 			t.Fatal(err)
 		}

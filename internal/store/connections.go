@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/novumock/novumock/internal/providers"
 )
 
 // Novu's rules for channel connections (apps/api/src/app/channel-
@@ -21,7 +23,7 @@ type NewConnection struct {
 	// sorted); none when it has no context.
 	ContextKeys []string
 	// ConnectionMode is "", ModeSubscriber or ModeShared. In shared mode
-	// the subscriber is not stored.
+	// the subscriber is not stored (it must exist all the same).
 	ConnectionMode string
 	Workspace      Workspace
 	Auth           Auth
@@ -97,19 +99,6 @@ func checkConnectionMode(mode, subscriberID string, contextKeys []string) error 
 	return nil
 }
 
-// rotatingTokenProviders are the providers whose connections may store a
-// refresh token.
-var rotatingTokenProviders = map[string]bool{"slack": true, "novu-slack": true, "webex-messaging": true}
-
-// checkRoomFor refuses one more record of a kind past the per-environment
-// bound.
-func (s *Store) checkRoomFor(r Resource, have int, env *envState) error {
-	if n := s.limits.IntegrationsPerEnvironment; n > 0 && int64(have) >= n {
-		return &LimitError{Resource: r, Limit: n, Scope: env.ID}
-	}
-	return nil
-}
-
 // CreateConnection adds a channel connection under Novu's rules and returns
 // it.
 func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) {
@@ -119,7 +108,7 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	if err != nil {
 		return Connection{}, err
 	}
-	if err := s.checkRoomFor(ChannelConnections, len(env.channels.conns), env); err != nil {
+	if err := s.room(env, ChannelConnections, 1); err != nil {
 		return Connection{}, err
 	}
 	if err := checkConnectionMode(n.ConnectionMode, n.SubscriberID, n.ContextKeys); err != nil {
@@ -129,21 +118,28 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	if !ok {
 		return Connection{}, errorf(NotFound, "Integration not found: %s", n.IntegrationIdentifier)
 	}
-	if n.Auth.RefreshToken != "" && !rotatingTokenProviders[it.ProviderID] {
+	if n.Auth.RefreshToken != "" && !providers.RotatesTokens(it.ProviderID) {
 		return Connection{}, errorf(Invalid,
 			`Token rotation is not supported for provider "%s". Remove refreshToken from the connection auth.`, it.ProviderID)
 	}
-	con, err := s.newConnection(env, it, n)
+	w, con, err := s.planConnection(env, it, n, MustExist)
 	if err != nil {
+		return Connection{}, err
+	}
+	if err := s.commit(w.change, w.apply); err != nil {
 		return Connection{}, err
 	}
 	return con.clone(), nil
 }
 
-// newConnection checks a new connection's uniqueness and the byte bound,
-// then adds it. The write lock must be held and the mode and integration
-// checked.
-func (s *Store) newConnection(env *envState, it *Integration, n NewConnection) (*Connection, error) {
+// planConnection checks a new connection's subscriber (under rule) and
+// uniqueness, and returns the write that adds it, with the record it adds.
+// The write lock must be held and the mode and integration checked.
+func (s *Store) planConnection(env *envState, it *Integration, n NewConnection, rule SubscriberRule) (write, *Connection, error) {
+	need, err := s.subscriberNeed(env, n.SubscriberID, rule)
+	if err != nil {
+		return write{}, nil, err
+	}
 	subscriber := n.SubscriberID
 	if n.ConnectionMode == ModeShared {
 		subscriber = ""
@@ -158,14 +154,14 @@ func (s *Store) newConnection(env *envState, it *Integration, n NewConnection) (
 		if len(keys) > 0 {
 			ctx = "context [" + strings.Join(keys, ", ") + "]"
 		}
-		return nil, errorf(Conflict, "A channel connection already exists for integration %q with %s and %s. Connection ID: %s",
+		return write{}, nil, errorf(Conflict, "A channel connection already exists for integration %q with %s and %s. Connection ID: %s",
 			it.Identifier, who, ctx, other.Identifier)
 	}
 	id := n.Identifier
 	if id == "" {
 		id = s.freeIdentifier("chconn_", func(x string) bool { _, taken := env.channels.connIDs[x]; return taken })
 	} else if _, taken := env.channels.connIDs[id]; taken {
-		return nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", id, env.ID)
+		return write{}, nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", id, env.ID)
 	}
 	now := s.timestamp()
 	con := &Connection{
@@ -173,13 +169,13 @@ func (s *Store) newConnection(env *envState, it *Integration, n NewConnection) (
 		ProviderID: it.ProviderID, Channel: it.Channel, SubscriberID: subscriber, ContextKeys: keys,
 		Workspace: n.Workspace, Auth: n.Auth, CreatedAt: now, UpdatedAt: now,
 	}
-	if err := s.checkBytes(con.size()); err != nil {
-		return nil, err
-	}
-	con.Cursor = s.newCursor()
-	env.channels.addConn(con)
-	s.bytes += con.size()
-	return con, nil
+	return join(need, write{
+		change: change{envs: envs(env), grow: con.size(), adds: []addition{{env, ChannelConnections}}},
+		apply: func() {
+			con.Cursor = s.newCursor()
+			env.channels.addConn(con)
+		},
+	}), con, nil
 }
 
 // freeIdentifier draws prefix + 12 shortid characters until taken says no.
@@ -218,23 +214,21 @@ func (s *Store) UpdateConnection(c Caller, identifier string, w Workspace, a Aut
 	if !ok {
 		return Connection{}, errorf(NotFound, "Channel connection with identifier %q not found", identifier)
 	}
-	if err := s.replaceAuth(con, w, a); err != nil {
+	if err := s.commit(s.replaceAuth(env, con, w, a).parts()); err != nil {
 		return Connection{}, err
 	}
 	return con.clone(), nil
 }
 
-// replaceAuth gives a connection a new workspace and auth within the byte
-// bound. The write lock must be held.
-func (s *Store) replaceAuth(con *Connection, w Workspace, a Auth) error {
+// replaceAuth is the write that gives a connection a new workspace and
+// auth.
+func (s *Store) replaceAuth(env *envState, con *Connection, w Workspace, a Auth) write {
 	after := *con
-	after.Workspace, after.Auth = w, a
-	if err := s.checkBytes(after.size() - con.size()); err != nil {
-		return err
+	after.Workspace, after.Auth, after.UpdatedAt = w, a, s.timestamp()
+	return write{
+		change: change{envs: envs(env), grow: after.size() - con.size()},
+		apply:  func() { *con = after },
 	}
-	s.bytes += after.size() - con.size()
-	con.Workspace, con.Auth, con.UpdatedAt = w, a, s.timestamp()
-	return nil
 }
 
 // DeleteConnection removes a connection for good. Its endpoints stay, as in
@@ -250,9 +244,7 @@ func (s *Store) DeleteConnection(c Caller, identifier string) error {
 	if !ok {
 		return errorf(NotFound, "Channel connection with identifier '%s' not found", identifier)
 	}
-	env.channels.removeConn(con)
-	s.bytes -= con.size()
-	return nil
+	return s.commit(change{envs: envs(env), grow: -con.size()}, func() { env.channels.removeConn(con) })
 }
 
 // connectionKey is a connection's place in paging.

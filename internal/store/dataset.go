@@ -16,6 +16,7 @@ type Dataset struct {
 	Integrations       []Integration  `json:"integrations"`
 	ChannelConnections []Connection   `json:"channelConnections"`
 	ChannelEndpoints   []Endpoint     `json:"channelEndpoints"`
+	Subscribers        []Subscriber   `json:"subscribers"`
 }
 
 // Dataset returns a deep copy of everything in the store, in a stable order:
@@ -31,7 +32,7 @@ func (s *Store) Dataset() Dataset {
 
 func (s *Store) dataset() Dataset {
 	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: make([]Integration, 0, len(s.byID)),
-		ChannelConnections: []Connection{}, ChannelEndpoints: []Endpoint{}}
+		ChannelConnections: []Connection{}, ChannelEndpoints: []Endpoint{}, Subscribers: []Subscriber{}}
 	for _, o := range s.orgOrder {
 		ds.Organizations = append(ds.Organizations, o.Organization)
 		for _, e := range o.envs {
@@ -39,6 +40,9 @@ func (s *Store) dataset() Dataset {
 			ds.Integrations = appendCopies(ds.Integrations, e.live, false)
 			ds.Integrations = appendCopies(ds.Integrations, e.deleted, false)
 			ds.appendChannels(e)
+			for _, sub := range e.subscribers.list {
+				ds.Subscribers = append(ds.Subscribers, *sub)
+			}
 		}
 	}
 	return ds
@@ -55,24 +59,14 @@ func (s *Store) Load(ds Dataset) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.swap(st)
-	s.made.orgs, s.made.envs, s.made.keys = 0, 0, 0
-	return nil
-}
-
-// swap replaces the store's content with a built state. Every environment
-// gets a version never handed out before, so that a cache keyed by
-// environment and version never mistakes new content for old.
-func (s *Store) swap(st *state) {
-	for _, e := range st.envs {
-		s.touch(e)
-	}
-	s.state = *st
+	return s.commit(change{replace: st}, func() { clear(s.made) })
 }
 
 // build indexes a dataset aside, checking it whole: every record, the
-// invariants, and the limits (except the run-time ones). It costs O(N).
-func build(ds Dataset, limits Limits) (*state, error) {
+// invariants, and the limits (except the run-time ones). The environments
+// named in renumber first get their priorities renumbered, as the store
+// does when records leave (a reset took some back). It costs O(N).
+func build(ds Dataset, limits Limits, renumber ...string) (*state, error) {
 	st := newState()
 	for i, o := range ds.Organizations {
 		at := fmt.Sprintf("organizations[%d]", i)
@@ -151,15 +145,21 @@ func build(ds Dataset, limits Limits) (*state, error) {
 			if e.identifierTaken(it.Identifier, nil) {
 				return nil, fmt.Errorf("%s: identifier %q is used twice in environment %s", at, it.Identifier, e.ID)
 			}
-			if n := limits.IntegrationsPerEnvironment; n > 0 && int64(len(e.live)) >= n {
-				return nil, &LimitError{Resource: Integrations, Limit: n, Scope: e.ID}
+			if err := roomIn(limits, e, Integrations); err != nil {
+				return nil, err
 			}
 			e.addLive(&it)
 		}
 		st.byID[it.ID] = &it
-		st.bytes += it.size()
-		if n := limits.Bytes; n > 0 && st.bytes > n {
-			return nil, &LimitError{Resource: Bytes, Limit: n}
+		if err := st.grow(it.size(), limits); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range renumber {
+		if e, ok := st.envs[id]; ok {
+			for _, ch := range rankedChannels {
+				e.renumber(ch, nil)
+			}
 		}
 	}
 	for _, e := range st.envs {
@@ -171,6 +171,9 @@ func build(ds Dataset, limits Limits) (*state, error) {
 		}
 	}
 	if err := buildChannels(&st, ds, limits); err != nil {
+		return nil, err
+	}
+	if err := buildSubscribers(&st, ds, limits); err != nil {
 		return nil, err
 	}
 	return &st, nil
@@ -319,13 +322,35 @@ func (e *envState) checkRanking() error {
 // environment and channel, contiguous priorities, deleted records kept
 // apart from the live ones that lists are made of, every channel
 // connection and endpoint naming a live integration of its environment,
-// and the indexes and the byte count true to the records. Tests call it after concurrent or fuzzed
-// traffic.
+// the indexes true to the records, and the three counters commit keeps:
+// the byte count true to the records, every environment's version its own
+// and handed out by the store, and (in verify mode) no content changed
+// since the last commit without the change counter moving. Tests call it
+// after concurrent or fuzzed traffic.
 func (s *Store) Check() error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if err := s.check(); err != nil {
+		return err
+	}
+	if s.verify && s.contentFingerprint() != s.fingerprint {
+		return errors.New("the content changed without a commit: the change counter did not move, so a saver would never save it")
+	}
+	return nil
+}
+
+// check is Check without the lock and the fingerprint.
+func (s *Store) check() error {
 	var bytes int64
+	versions := map[uint64]string{}
 	for _, e := range s.envs {
+		if e.version == 0 || e.version > s.versions {
+			return fmt.Errorf("environment %s: version %d was never handed out (last %d)", e.ID, e.version, s.versions)
+		}
+		if other, dup := versions[e.version]; dup {
+			return fmt.Errorf("environments %s and %s share version %d", e.ID, other, e.version)
+		}
+		versions[e.version] = e.ID
 		for _, it := range e.live {
 			if it.Deleted || it.EnvironmentID != e.ID {
 				return fmt.Errorf("environment %s: live list holds %s (deleted=%v, environment %s)", e.ID, it.ID, it.Deleted, it.EnvironmentID)
@@ -358,9 +383,18 @@ func (s *Store) Check() error {
 			return err
 		}
 		bytes += n
+		if n, err = e.checkSubscribers(); err != nil {
+			return err
+		}
+		bytes += n
 	}
 	if bytes != s.bytes {
 		return fmt.Errorf("byte count %d, records hold %d", s.bytes, bytes)
+	}
+	for r, n := range s.made {
+		if limit := s.limits.MadeAtRunTime; limit > 0 && n > limit {
+			return fmt.Errorf("%d %s made at run time, past the bound of %d", n, r, limit)
+		}
 	}
 	for _, e := range s.envs {
 		for _, c := range e.channels.conns {

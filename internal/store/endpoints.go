@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 
+	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/validate"
 )
 
@@ -20,6 +21,9 @@ type NewEndpoint struct {
 	ContextKeys []string
 	Type        EndpointType
 	Endpoint    map[string]any
+	// CreateSubscriberIfMissing makes an unknown subscriber bare instead
+	// of Novu's 404.
+	CreateSubscriberIfMissing bool
 }
 
 // EndpointFilter selects the endpoints of a list; zero fields select all.
@@ -51,12 +55,12 @@ type requirement struct {
 
 // endpointNeeds are the endpoint types tied to one provider.
 var endpointNeeds = map[EndpointType]requirement{
-	EndpointPagerDuty:     {"pagerduty", "a PagerDuty", "PagerDuty"},
-	EndpointOpsgenie:      {"opsgenie", "an Opsgenie", "Opsgenie"},
-	EndpointGrafanaOnCall: {"grafana", "a Grafana", "Grafana"},
-	EndpointToolWebhook:   {"tool-webhook", "a Tool webhook", "Tool webhook"},
-	EndpointWebexRoom:     {"webex-messaging", "a Webex Messaging", ""},
-	EndpointWebexPerson:   {"webex-messaging", "a Webex Messaging", ""},
+	EndpointPagerDuty:     {providers.PagerDuty, "a PagerDuty", "PagerDuty"},
+	EndpointOpsgenie:      {providers.Opsgenie, "an Opsgenie", "Opsgenie"},
+	EndpointGrafanaOnCall: {providers.Grafana, "a Grafana", "Grafana"},
+	EndpointToolWebhook:   {providers.ToolWebhook, "a Tool webhook", "Tool webhook"},
+	EndpointWebexRoom:     {providers.WebexMessaging, "a Webex Messaging", ""},
+	EndpointWebexPerson:   {providers.WebexMessaging, "a Webex Messaging", ""},
 }
 
 // tool reports whether the type is one of the four tool types, of which a
@@ -81,54 +85,70 @@ func (s *Store) CreateEndpoint(c Caller, n NewEndpoint) (Endpoint, error) {
 	if err != nil {
 		return Endpoint{}, err
 	}
-	e, err := s.newEndpoint(env, n)
+	w, e, err := s.planEndpoint(env, n, nil, MustExistOrCreate)
 	if err != nil {
+		return Endpoint{}, err
+	}
+	if err := s.commit(w.parts()); err != nil {
 		return Endpoint{}, err
 	}
 	return e.clone(), nil
 }
 
-// newEndpoint checks a new endpoint against every rule and bound, then
-// adds it. The write lock must be held.
-func (s *Store) newEndpoint(env *envState, n NewEndpoint) (*Endpoint, error) {
+// planEndpoint checks a new endpoint against every rule, in Novu's order
+// (shape, integration, subscriber under rule, identifier, provider), and
+// returns the write that adds it, with the record. The connection it names
+// is looked up in the environment, or is pending: one the same change
+// makes. The write lock must be held.
+func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, rule SubscriberRule) (write, *Endpoint, error) {
 	if err := checkEndpointShape(n.Type, n.Endpoint); err != nil {
-		return nil, err
+		return write{}, nil, err
 	}
-	if err := s.checkRoomFor(ChannelEndpoints, len(env.channels.ends), env); err != nil {
-		return nil, err
+	if err := s.room(env, ChannelEndpoints, 1); err != nil {
+		return write{}, nil, err
 	}
 	it, ok := env.liveIntegration(n.IntegrationIdentifier)
 	if !ok {
-		return nil, errorf(NotFound, "Integration not found: %s", n.IntegrationIdentifier)
+		return write{}, nil, errorf(NotFound, "Integration not found: %s", n.IntegrationIdentifier)
+	}
+	if n.CreateSubscriberIfMissing && rule == MustExistOrCreate {
+		rule = CreateIfMissing
+	}
+	need, err := s.subscriberNeed(env, n.SubscriberID, rule)
+	if err != nil {
+		return write{}, nil, err
 	}
 	id := n.Identifier
 	if id == "" {
 		id = s.freeIdentifier("chendp_", func(x string) bool { _, taken := env.channels.endIDs[x]; return taken })
 	} else if _, taken := env.channels.endIDs[id]; taken {
-		return nil, errorf(Conflict, "Channel endpoint with identifier %q already exists in environment %q", id, env.ID)
+		return write{}, nil, errorf(Conflict, "Channel endpoint with identifier %q already exists in environment %q", id, env.ID)
 	}
 	if need, ok := endpointNeeds[n.Type]; ok && it.ProviderID != need.provider {
-		return nil, errorf(Invalid, "Channel endpoint type %q requires %s integration", n.Type, need.article)
+		return write{}, nil, errorf(Invalid, "Channel endpoint type %q requires %s integration", n.Type, need.article)
 	}
 	if n.Type == EndpointToolWebhook && it.Credentials.Map()["routingMode"] != "dynamic" {
-		return nil, errorf(Invalid, "tool_webhook endpoints require the Tool webhook integration to use dynamic routingMode")
+		return write{}, nil, errorf(Invalid, "tool_webhook endpoints require the Tool webhook integration to use dynamic routingMode")
 	}
 	if n.Type.webex() && n.ConnectionIdentifier == "" {
-		return nil, errorf(Invalid, "Channel endpoint type %q requires a connectionIdentifier", n.Type)
+		return write{}, nil, errorf(Invalid, "Channel endpoint type %q requires a connectionIdentifier", n.Type)
 	}
 	keys := append([]string{}, n.ContextKeys...)
 	if n.ConnectionIdentifier != "" {
 		con, ok := env.channels.connIDs[n.ConnectionIdentifier]
+		if pending != nil && pending.Identifier == n.ConnectionIdentifier {
+			con, ok = pending, true
+		}
 		if !ok || con.IntegrationIdentifier != it.Identifier {
-			return nil, errorf(NotFound, "Channel connection not found: %s", n.ConnectionIdentifier)
+			return write{}, nil, errorf(NotFound, "Channel connection not found: %s", n.ConnectionIdentifier)
 		}
 		if n.Type.webex() && !slices.Equal(keys, con.ContextKeys) {
-			return nil, errorf(Invalid, "Webex endpoint context must match channel connection %q context", n.ConnectionIdentifier)
+			return write{}, nil, errorf(Invalid, "Webex endpoint context must match channel connection %q context", n.ConnectionIdentifier)
 		}
 	}
 	if n.Type.tool() {
 		if _, taken := env.channels.toolSlots[toolSlot(it.Identifier, n.SubscriberID)]; taken {
-			return nil, errorf(Conflict, "%s endpoint already exists for subscriber %q on integration %q",
+			return write{}, nil, errorf(Conflict, "%s endpoint already exists for subscriber %q on integration %q",
 				endpointNeeds[n.Type].tool, n.SubscriberID, it.Identifier)
 		}
 	}
@@ -139,13 +159,13 @@ func (s *Store) newEndpoint(env *envState, n NewEndpoint) (*Endpoint, error) {
 		SubscriberID: n.SubscriberID, ContextKeys: keys, Type: n.Type, Endpoint: ObjectOf(n.Endpoint),
 		CreatedAt: now, UpdatedAt: now,
 	}
-	if err := s.checkBytes(e.size()); err != nil {
-		return nil, err
-	}
-	e.Cursor = s.newCursor()
-	env.channels.addEnd(e)
-	s.bytes += e.size()
-	return e, nil
+	return join(need, write{
+		change: change{envs: envs(env), grow: e.size(), adds: []addition{{env, ChannelEndpoints}}},
+		apply: func() {
+			e.Cursor = s.newCursor()
+			env.channels.addEnd(e)
+		},
+	}), e, nil
 }
 
 // Endpoint returns one endpoint of the caller's environment.
@@ -180,12 +200,10 @@ func (s *Store) UpdateEndpoint(c Caller, identifier string, value map[string]any
 		return Endpoint{}, err
 	}
 	after := *e
-	after.Endpoint = ObjectOf(value)
-	if err := s.checkBytes(after.size() - e.size()); err != nil {
+	after.Endpoint, after.UpdatedAt = ObjectOf(value), s.timestamp()
+	if err := s.commit(change{envs: envs(env), grow: after.size() - e.size()}, func() { *e = after }); err != nil {
 		return Endpoint{}, err
 	}
-	s.bytes += after.size() - e.size()
-	e.Endpoint, e.UpdatedAt = after.Endpoint, s.timestamp()
 	return e.clone(), nil
 }
 
@@ -201,9 +219,7 @@ func (s *Store) DeleteEndpoint(c Caller, identifier string) error {
 	if !ok {
 		return errorf(NotFound, "Channel endpoint with identifier '%s' not found", identifier)
 	}
-	env.channels.removeEnd(e)
-	s.bytes -= e.size()
-	return nil
+	return s.commit(change{envs: envs(env), grow: -e.size()}, func() { env.channels.removeEnd(e) })
 }
 
 func endpointKey(e *Endpoint, byUpdated bool) pageKey {

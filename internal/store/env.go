@@ -4,7 +4,7 @@ import "slices"
 
 func newEnvState(e Environment) *envState {
 	return &envState{Environment: e, identifiers: map[string]*Integration{}, ranks: map[Channel]*rank{},
-		channels: newChannelState()}
+		channels: newChannelState(), subscribers: newSubscriberState()}
 }
 
 // addLive appends a live record to the environment and its indexes.

@@ -46,6 +46,8 @@ const (
 	// each bounded like its integrations.
 	ChannelConnections Resource = "channelConnections"
 	ChannelEndpoints   Resource = "channelEndpoints"
+	// Subscribers: those of one environment, bounded the same way.
+	Subscribers Resource = "subscribers"
 	// Bytes: the size of everything stored, in bytes.
 	Bytes Resource = "bytes"
 	// Organizations, Environments and APIKeys: made at run time (tenants,

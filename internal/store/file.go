@@ -12,9 +12,9 @@ import (
 )
 
 // The dataset file: a JSON object with the arrays "organizations",
-// "environments", "integrations", "channelConnections" and
-// "channelEndpoints", one record per line. The last two are newer: a file
-// without them holds none, and they are always written. Records are
+// "environments", "integrations", "channelConnections",
+// "channelEndpoints" and "subscribers", one record per line. The last three
+// are newer: a file without them holds none, and they are always written. Records are
 // written compact (a stored object is never re-indented, so nothing grows on
 // the way out, however it is nested) and the file stays readable and
 // diff-friendly.
@@ -34,6 +34,7 @@ func EncodeDataset(w io.Writer, ds Dataset) error {
 		{"integrations", len(ds.Integrations), func(i int) any { return ds.Integrations[i] }},
 		{"channelConnections", len(ds.ChannelConnections), func(i int) any { return ds.ChannelConnections[i] }},
 		{"channelEndpoints", len(ds.ChannelEndpoints), func(i int) any { return ds.ChannelEndpoints[i] }},
+		{"subscribers", len(ds.Subscribers), func(i int) any { return ds.Subscribers[i] }},
 	}
 	for si, sec := range sections {
 		fmt.Fprintf(bw, "  %q: [", sec.name)
@@ -97,8 +98,10 @@ func DecodeDataset(r io.Reader) (Dataset, error) {
 			err = decodeFileArray(dec, name, &ds.ChannelConnections, fileConnection.connection)
 		case "channelEndpoints":
 			err = decodeFileArray(dec, name, &ds.ChannelEndpoints, fileEndpoint.endpoint)
+		case "subscribers":
+			err = decodeFileArray(dec, name, &ds.Subscribers, fileSubscriber.subscriber)
 		default:
-			err = fmt.Errorf("unknown field %q (want organizations, environments, integrations, channelConnections and channelEndpoints)", name)
+			err = fmt.Errorf("unknown field %q (want organizations, environments, integrations, channelConnections, channelEndpoints and subscribers)", name)
 		}
 		if err != nil {
 			return Dataset{}, err
@@ -120,6 +123,9 @@ func DecodeDataset(r io.Reader) (Dataset, error) {
 	}
 	if ds.ChannelEndpoints == nil {
 		ds.ChannelEndpoints = []Endpoint{}
+	}
+	if ds.Subscribers == nil {
+		ds.Subscribers = []Subscriber{}
 	}
 	return ds, nil
 }

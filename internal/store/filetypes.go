@@ -93,6 +93,32 @@ func (f fileEndpoint) endpoint() Endpoint {
 	}
 }
 
+// fileSubscriber is a Subscriber as a dataset file holds it.
+type fileSubscriber struct {
+	ID             string   `json:"_id"`
+	SubscriberID   string   `json:"subscriberId"`
+	EnvironmentID  string   `json:"_environmentId"`
+	OrganizationID string   `json:"_organizationId"`
+	FirstName      *string  `json:"firstName"`
+	LastName       *string  `json:"lastName"`
+	Email          *string  `json:"email"`
+	Phone          *string  `json:"phone"`
+	Avatar         *string  `json:"avatar"`
+	Locale         *string  `json:"locale"`
+	Timezone       *string  `json:"timezone"`
+	Data           Object   `json:"data"`
+	CreatedAt      fileTime `json:"createdAt"`
+	UpdatedAt      fileTime `json:"updatedAt"`
+}
+
+func (f fileSubscriber) subscriber() Subscriber {
+	return Subscriber{
+		ID: f.ID, SubscriberID: f.SubscriberID, EnvironmentID: f.EnvironmentID, OrganizationID: f.OrganizationID,
+		FirstName: f.FirstName, LastName: f.LastName, Email: f.Email, Phone: f.Phone, Avatar: f.Avatar,
+		Locale: f.Locale, Timezone: f.Timezone, Data: f.Data, CreatedAt: f.CreatedAt.Time, UpdatedAt: f.UpdatedAt.Time,
+	}
+}
+
 // fileTime is an RFC 3339 time in a dataset file.
 type fileTime struct{ time.Time }
 

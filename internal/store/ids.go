@@ -18,6 +18,9 @@ type IDs struct {
 	rng     *rand.Rand
 	process [5]byte // an ObjectId's per-process random part
 	counter uint32
+	// secret makes SecretObjectID unguessable (RandomIDs); a seeded source
+	// keeps every id sequential, so that generated data is reproducible.
+	secret bool
 }
 
 // NewIDs returns a deterministic source: the same seed gives the same ids in
@@ -33,7 +36,9 @@ func NewIDs(seed uint64) *IDs {
 func RandomIDs() *IDs {
 	var s [32]byte
 	_, _ = crand.Read(s[:]) // never fails on supported platforms (Go 1.24+)
-	return newIDs(s)
+	g := newIDs(s)
+	g.secret = true
+	return g
 }
 
 func newIDs(seed [32]byte) *IDs {
@@ -54,6 +59,23 @@ func (g *IDs) ObjectID(t time.Time) string {
 	copy(b[4:9], g.process[:])
 	g.counter = (g.counter + 1) & 0xffffff
 	b[9], b[10], b[11] = byte(g.counter>>16), byte(g.counter>>8), byte(g.counter)
+	return hex.EncodeToString(b[:])
+}
+
+// SecretObjectID returns an ObjectId for an organization, environment or
+// user: from a RandomIDs source its last 8 bytes are random, so that no
+// tenant can work out another's ids from its own (MongoDB's counter would
+// make a neighbour's id its own plus one); from a seeded source it is
+// ObjectID, so generated data stays reproducible.
+func (g *IDs) SecretObjectID(t time.Time) string {
+	if !g.secret {
+		return g.ObjectID(t)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var b [12]byte
+	binary.BigEndian.PutUint32(b[:4], uint32(t.Unix()))
+	binary.LittleEndian.PutUint64(b[4:], g.rng.Uint64())
 	return hex.EncodeToString(b[:])
 }
 

@@ -2,8 +2,6 @@ package store
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/slug"
@@ -68,8 +66,8 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	if err != nil {
 		return Integration{}, err
 	}
-	if err := s.checkRoom(env); err != nil {
-		return Integration{}, err
+	if err := s.room(env, Integrations, 1); err != nil {
+		return Integration{}, err // before the rules, as Novu's own limit check
 	}
 	if n.Kind == "" {
 		n.Kind = KindDelivery
@@ -106,7 +104,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 		UpdatedAt:      now,
 	}
 	if it.Name == "" {
-		it.Name = DefaultName(n.ProviderID)
+		it.Name = providers.DefaultName(n.ProviderID)
 	}
 	if it.Identifier == "" {
 		// Novu's slugify of the name (it may be empty: "テスト" gives ""),
@@ -117,33 +115,17 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 			it.Identifier = prefix + "-" + s.ids.ShortID()
 		}
 	}
-	if err := s.checkBytes(it.size()); err != nil {
+	err = s.commit(change{envs: envs(env), grow: it.size(), adds: []addition{{env, Integrations}}}, func() {
+		if it.Active && it.Ranked() {
+			env.placeActive(it, true)
+		}
+		env.addLive(it)
+		s.byID[it.ID] = it
+	})
+	if err != nil {
 		return Integration{}, err
 	}
-	if it.Active && it.Ranked() {
-		env.placeActive(it, true)
-	}
-	env.addLive(it)
-	s.byID[it.ID] = it
-	s.bytes += it.size()
-	s.touch(env)
 	return *it, nil
-}
-
-// checkRoom refuses one more live integration in a full environment.
-func (s *Store) checkRoom(env *envState) error {
-	if n := s.limits.IntegrationsPerEnvironment; n > 0 && int64(len(env.live)) >= n {
-		return &LimitError{Resource: Integrations, Limit: n, Scope: env.ID}
-	}
-	return nil
-}
-
-// checkBytes refuses growth of the store past its byte bound.
-func (s *Store) checkBytes(grow int64) error {
-	if n := s.limits.Bytes; n > 0 && grow > 0 && s.bytes+grow > n {
-		return &LimitError{Resource: Bytes, Limit: n}
-	}
-	return nil
 }
 
 // targetEnv resolves the environment a caller names for a write.
@@ -177,17 +159,17 @@ func forbiddenAction(action string) error {
 // demo providers.
 func (e *envState) checkNovuProviders(n NewIntegration) error {
 	if n.Kind == KindAgent {
-		if n.ProviderID == "novu-anthropic" && e.hasAgent(n.ProviderID) {
+		if n.ProviderID == providers.NovuAnthropic && e.hasAgent(n.ProviderID) {
 			return errorf(Conflict, "Integration with novu provider for agent runtime already exists")
 		}
 		return nil // the demo-provider checks are for delivery integrations
 	}
 	switch {
-	case n.ProviderID == "novu" && n.Channel == ChannelInApp:
+	case n.ProviderID == providers.NovuInApp && n.Channel == ChannelInApp:
 		if e.hasProvider(n.ProviderID, n.Channel) {
 			return errorf(Invalid, "One environment can only have one In app provider")
 		}
-	case n.ProviderID == "novu-email" || n.ProviderID == "novu-sms":
+	case n.ProviderID == providers.NovuEmail || n.ProviderID == providers.NovuSMS:
 		if e.hasProvider(n.ProviderID, n.Channel) {
 			return errorf(Conflict, "Integration with novu provider for %s channel already exists", strings.ToLower(string(n.Channel)))
 		}
@@ -206,128 +188,6 @@ func (s *Store) find(c Caller, id, notFound, action string) (*Integration, *envS
 		return nil, nil, forbiddenAction(action)
 	}
 	return it, s.envs[it.EnvironmentID], nil
-}
-
-// Update applies a patch under Novu's update rules and returns the record.
-func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-
-	// Novu checks the body's environment before it looks anything up.
-	if c.Scoped && p.EnvironmentID != nil && *p.EnvironmentID != "" && *p.EnvironmentID != c.EnvironmentID {
-		return Integration{}, errForbiddenTarget
-	}
-	it, env, err := s.find(c, id, "Entity with id %s not found", "update")
-	if err != nil {
-		return Integration{}, err
-	}
-
-	// What actually changes, in Novu's terms: an empty name, an unchanged
-	// identifier and an empty environment id are not changes.
-	setName := p.Name != nil && *p.Name != ""
-	setIdentifier := p.Identifier != nil && *p.Identifier != "" && *p.Identifier != it.Identifier
-	var target *envState
-	if p.EnvironmentID != nil && *p.EnvironmentID != "" {
-		if target, err = s.targetEnv(c, *p.EnvironmentID); err != nil {
-			return Integration{}, err
-		}
-	}
-	if !setName && !setIdentifier && target == nil && p.Active == nil &&
-		p.Credentials == nil && p.Configurations == nil && p.Conditions == nil && p.Rules == nil {
-		return Integration{}, errorf(Invalid, "No properties found for update")
-	}
-	if setIdentifier && s.identifierInOrg(it.OrganizationID, *p.Identifier) {
-		return Integration{}, errorf(Conflict, "Integration with identifier already exists")
-	}
-	moving := target != nil && target != env
-	if moving && target.identifierTaken(it.Identifier, it) && !setIdentifier {
-		return Integration{}, errorf(Conflict, "Integration with identifier already exists")
-	}
-	if moving {
-		if err := s.checkRoom(target); err != nil {
-			return Integration{}, err
-		}
-	}
-
-	after := *it // the record as the patch leaves it, to size it before changing anything
-	if setName {
-		after.Name = *p.Name
-	}
-	if setIdentifier {
-		after.Identifier = *p.Identifier
-	}
-	if p.Credentials != nil {
-		after.Credentials = ObjectOf(*p.Credentials)
-	}
-	if p.Configurations != nil {
-		after.Configurations = ObjectOf(*p.Configurations)
-	}
-	if p.Conditions != nil {
-		after.Conditions = ArrayOf(*p.Conditions)
-	}
-	if p.Rules != nil {
-		after.Rules = ObjectOf(*p.Rules)
-		if !after.Rules.IsEmpty() {
-			after.Conditions = "" // rules replace conditions
-		}
-	}
-	// Connections and endpoints follow their integration: a new identifier
-	// is theirs too; a move to another environment takes them away, as a
-	// delete does (their identifiers need not be free there).
-	oldIdentifier := it.Identifier
-	var channelGrowth int64
-	if setIdentifier && !moving {
-		channelGrowth = env.channels.renameGrowth(oldIdentifier, after.Identifier)
-	}
-	if err := s.checkBytes(after.size() - it.size() + channelGrowth); err != nil {
-		return Integration{}, err
-	}
-	s.bytes += after.size() - it.size()
-	if moving {
-		s.bytes -= env.channels.dropIntegration(oldIdentifier)
-	} else if setIdentifier {
-		s.bytes += env.channels.renameIntegration(oldIdentifier, after.Identifier)
-	}
-	if setIdentifier {
-		env.rename(it, after.Identifier)
-	}
-	it.Name, it.Credentials, it.Configurations, it.Conditions, it.Rules = after.Name, after.Credentials, after.Configurations, after.Conditions, after.Rules
-
-	wasActive := it.Active
-	if p.Active != nil {
-		it.Active = *p.Active
-	}
-	ranked := it.Ranked()
-	switch {
-	case moving:
-		// Leave the old environment as if deactivated there, then arrive in
-		// the new one as if activated there (never as its primary).
-		env.removeLive(it)
-		if ranked && wasActive {
-			env.unrank(it)
-		}
-		it.EnvironmentID = target.ID
-		it.Primary, it.Priority = false, 0
-		target.addLive(it)
-		if ranked && it.Active {
-			target.placeActive(it, false)
-		}
-		s.touch(env)
-		env = target
-	case ranked && it.Active && !wasActive:
-		env.placeActive(it, false) // an update never makes a primary
-	case ranked && !it.Active && wasActive:
-		env.unrank(it) // nobody is promoted
-	}
-	// Novu: a primary that ends up with rules or conditions stops being
-	// primary, its channel is renumbered and nobody is promoted.
-	if it.Primary && (!it.Rules.IsEmpty() || !it.Conditions.IsEmpty()) {
-		it.Primary = false
-		env.renumber(it.Channel, nil)
-	}
-	it.UpdatedAt = s.timestamp()
-	s.touch(env)
-	return *it, nil
 }
 
 // identifierInOrg reports whether a live integration anywhere in the
@@ -361,18 +221,21 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 	if it.Primary {
 		return *it, nil
 	}
-	now := s.timestamp()
-	for _, other := range env.live {
-		if other != it && other.Primary && other.Channel == it.Channel {
-			other.Primary = false
-			other.UpdatedAt = now
+	err = s.commit(change{envs: envs(env), grow: -int64(len(it.Conditions))}, func() {
+		now := s.timestamp()
+		for _, other := range env.live {
+			if other != it && other.Primary && other.Channel == it.Channel {
+				other.Primary = false
+				other.UpdatedAt = now
+			}
 		}
+		it.Active, it.Primary, it.Conditions = true, true, ""
+		env.renumber(it.Channel, it)
+		it.UpdatedAt = now
+	})
+	if err != nil {
+		return Integration{}, err
 	}
-	s.bytes -= int64(len(it.Conditions))
-	it.Active, it.Primary, it.Conditions = true, true, ""
-	env.renumber(it.Channel, it)
-	it.UpdatedAt = now
-	s.touch(env)
 	return *it, nil
 }
 
@@ -396,42 +259,40 @@ func (s *Store) Delete(c Caller, id string) (string, error) {
 		return "", err
 	}
 	now := s.timestamp()
-	env.removeLive(it)
-	// Novu removes the integration's connections with it, and its
-	// endpoints in the background; the mock removes both at once.
-	s.bytes -= env.channels.dropIntegration(it.Identifier)
-	s.bytes -= it.size()
-	it.Deleted, it.DeletedAt, it.DeletedBy, it.UpdatedAt = true, now, c.UserID, now
-	s.bytes += it.size()
-	env.deleted = append(env.deleted, it)
-	if keep := s.limits.KeepDeleted; keep > 0 && len(env.deleted) > keep {
-		drop := len(env.deleted) - keep
-		for _, old := range env.deleted[:drop] {
-			delete(s.byID, old.ID)
-			s.bytes -= old.size()
+	after := *it
+	after.Deleted, after.DeletedAt, after.DeletedBy, after.UpdatedAt = true, now, c.UserID, now
+	// Each environment keeps its newest deleted records; past that, the
+	// oldest go for good.
+	var drop []*Integration
+	if keep := s.limits.KeepDeleted; keep > 0 && len(env.deleted)+1 > keep {
+		drop = env.deleted[:len(env.deleted)+1-keep]
+	}
+	grow := after.size() - it.size() - env.channels.bytesOf(it.Identifier)
+	for _, old := range drop {
+		grow -= old.size()
+	}
+	err = s.commit(change{envs: envs(env), grow: grow}, func() {
+		env.removeLive(it)
+		// Novu removes the integration's connections with it, and its
+		// endpoints in the background; the mock removes both at once.
+		env.channels.dropIntegration(it.Identifier)
+		*it = after
+		if len(drop) > 0 {
+			for _, old := range drop {
+				delete(s.byID, old.ID)
+			}
+			env.deleted = append(env.deleted[:0:0], env.deleted[len(drop):]...)
 		}
-		env.deleted = append(env.deleted[:0:0], env.deleted[drop:]...)
+		env.deleted = append(env.deleted, it)
+		if it.Ranked() {
+			env.renumber(it.Channel, nil)
+		}
+	})
+	if err != nil {
+		return "", err
 	}
-	if it.Ranked() {
-		env.renumber(it.Channel, nil)
-	}
-	s.touch(env)
 	if c.EnvironmentID != "" {
 		return c.EnvironmentID, nil
 	}
 	return env.ID, nil
-}
-
-// DefaultName is Novu's default integration name: the provider's display
-// name, or the provider id with its first letter upper-cased when the
-// provider is unknown.
-func DefaultName(providerID string) string {
-	if p, ok := providers.Lookup(providerID); ok {
-		return p.DefaultName
-	}
-	r, size := utf8.DecodeRuneInString(providerID)
-	if size == 0 {
-		return ""
-	}
-	return string(unicode.ToUpper(r)) + providerID[size:]
 }

@@ -1,15 +1,10 @@
 package store
 
-import "slices"
+import "github.com/novumock/novumock/internal/providers"
 
 // The integration routes that link chat identities and configure providers
 // (integrations/usecases/telegram-linking, auto-configure-integration): no
 // provider is ever called; what Novu would store, the store stores.
-
-// The providers these rules name.
-const (
-	ProviderTelegram = "telegram"
-)
 
 // IntegrationByIdentifier returns the caller environment's live
 // integration with the identifier, or Novu's "Integration <identifier>
@@ -41,10 +36,10 @@ func CheckTelegramLink(it Integration) error {
 // integration's provider: Telegram (a deep link) or one of the OAuth
 // providers (an OAuth URL).
 func CheckLinkable(it Integration) error {
-	if it.ProviderID == ProviderTelegram {
+	if it.ProviderID == providers.Telegram {
 		return nil
 	}
-	if slices.Contains(oauthProviders, it.ProviderID) {
+	if providers.OAuth(it.ProviderID) {
 		return nil
 	}
 	return errorf(Invalid, "Linking is not supported for provider: %s", it.ProviderID)
@@ -53,7 +48,7 @@ func CheckLinkable(it Integration) error {
 // CheckMobileLink applies Novu's rule for a mobile setup link: Telegram
 // only.
 func CheckMobileLink(it Integration) error {
-	if it.ProviderID != ProviderTelegram {
+	if it.ProviderID != providers.Telegram {
 		return errorf(Invalid, "Mobile setup link is only available for Telegram integrations.")
 	}
 	return nil
@@ -77,7 +72,7 @@ func (s *Store) ConfigureTelegramWebhook(c Caller, identifier string) (Integrati
 	switch {
 	case !ok:
 		return Integration{}, errorf(NotFound, "Integration %s not found", identifier)
-	case it.ProviderID != ProviderTelegram:
+	case it.ProviderID != providers.Telegram:
 		return Integration{}, errorf(Invalid, "Integration is not a Telegram provider")
 	case !hasText(it.Credentials.Map(), "apiToken"):
 		return Integration{}, errorf(Unprocessable, "Bot Token is missing from integration credentials. Please save the Bot Token first.")
@@ -90,18 +85,12 @@ func (s *Store) ConfigureTelegramWebhook(c Caller, identifier string) (Integrati
 	return *it, nil
 }
 
-// setObjects replaces an integration's credentials and configurations
-// within the byte bound. The write lock must be held.
+// setObjects replaces an integration's credentials and configurations.
+// The write lock must be held.
 func (s *Store) setObjects(env *envState, it *Integration, creds, cfg Object) error {
 	after := *it
-	after.Credentials, after.Configurations = creds, cfg
-	if err := s.checkBytes(after.size() - it.size()); err != nil {
-		return err
-	}
-	s.bytes += after.size() - it.size()
-	it.Credentials, it.Configurations, it.UpdatedAt = creds, cfg, s.timestamp()
-	s.touch(env)
-	return nil
+	after.Credentials, after.Configurations, after.UpdatedAt = creds, cfg, s.timestamp()
+	return s.commit(change{envs: envs(env), grow: after.size() - it.size()}, func() { *it = after })
 }
 
 // AutoConfigured is the outcome of an auto-configure request. A provider
@@ -114,10 +103,6 @@ type AutoConfigured struct {
 	Integration *Integration
 }
 
-// autoConfigurable are the providers whose inbound webhook Novu registers
-// by itself.
-var autoConfigurable = map[string]bool{"sendgrid": true, "mailgun": true, "anypost": true}
-
 // AutoConfigure does what Novu does once a provider has registered its
 // inbound webhook: configurations gain inboundWebhookEnabled and a fresh
 // inboundWebhookSigningKey (merged into what is there).
@@ -129,9 +114,9 @@ func (s *Store) AutoConfigure(c Caller, id string) (AutoConfigured, error) {
 		return AutoConfigured{}, err
 	}
 	switch {
-	case it.ProviderID == "resend":
+	case it.ProviderID == providers.Resend:
 		return AutoConfigured{Message: "Resend does not currently offer automatic inbound webhook configuration. Please configure your webhook manually."}, nil
-	case !autoConfigurable[it.ProviderID]:
+	case !providers.AutoConfigurable(it.ProviderID):
 		return AutoConfigured{Message: "A support of auto-configuration of inbound webhook is not implemented by provider, manual configuration is required"}, nil
 	}
 	cfg := it.Configurations.Map()

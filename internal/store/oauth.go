@@ -1,15 +1,16 @@
 package store
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/novumock/novumock/internal/providers"
+)
 
 // The rules of Novu's chat OAuth (integrations/usecases/generate-chat-oath-
 // url, chat-oauth-callback): which integrations an OAuth URL may be made
 // for, and what a granted consent leaves behind. The consent itself (the
 // provider's page and answer) is the API's stand-in; what it produces is
 // applied here.
-
-// oauthProviders are the providers Novu makes OAuth URLs for.
-var oauthProviders = []string{"slack", "novu-slack", "msteams", "webex-messaging"}
 
 // OAuthRequest is what an OAuth URL is asked for.
 type OAuthRequest struct {
@@ -34,41 +35,50 @@ func (s *Store) CheckOAuth(c Caller, r OAuthRequest) (Integration, error) {
 	if err != nil {
 		return Integration{}, err
 	}
-	it, err := env.checkOAuth(r)
+	it, err := s.checkOAuth(env, r, MustExist)
 	if err != nil {
 		return Integration{}, err
 	}
 	return *it, nil
 }
 
-func (e *envState) checkOAuth(r OAuthRequest) (*Integration, error) {
+// checkOAuth is CheckOAuth's rules: the integration, Slack's
+// incoming-webhook rule, the connection mode, the subscriber (under rule:
+// a grant makes a missing one instead, so only its URL was refused), then
+// the provider's credentials.
+func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule) (*Integration, error) {
 	it, ok := e.liveIntegration(r.IntegrationIdentifier)
-	if !ok || it.Channel != ChannelChat || !slices.Contains(oauthProviders, it.ProviderID) {
+	if !ok || it.Channel != ChannelChat || !providers.OAuth(it.ProviderID) {
 		return nil, errorf(NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
 	}
-	slack := it.ProviderID == "slack" || it.ProviderID == "novu-slack"
+	slack := providers.IsSlack(it.ProviderID)
 	if r.LinkUser && r.SubscriberID == "" { // only the deprecated route lets it through its DTO
 		return nil, errorf(Invalid, "subscriberId is required for link_user mode")
 	}
 	if !r.LinkUser {
+		if slack && slices.Contains(r.Scope, "incoming-webhook") && r.SubscriberID == "" {
+			return nil, errorf(Invalid, "subscriberId is required for incoming webhook")
+		}
 		if err := checkConnectionMode(r.ConnectionMode, r.SubscriberID, r.ContextKeys); err != nil {
 			return nil, err
 		}
-		if slack && slices.Contains(r.Scope, "incoming-webhook") && r.SubscriberID == "" {
-			return nil, errorf(Invalid, "subscriberId is required for incoming webhook")
+	}
+	if rule == MustExist {
+		if _, err := s.subscriberNeed(e, r.SubscriberID, MustExist); err != nil && !s.autoSubscribers {
+			return nil, err
 		}
 	}
 	creds := it.Credentials.Map()
 	switch it.ProviderID {
-	case "slack":
+	case providers.Slack:
 		if !hasText(creds, "clientId") {
 			return nil, errorf(NotFound, "Slack integration missing required OAuth credentials (clientId) ")
 		}
-	case "msteams":
+	case providers.MSTeams:
 		if !hasText(creds, "tenantId") {
 			return nil, errorf(NotFound, "MS Teams integration missing tenantId")
 		}
-	case "webex-messaging":
+	case providers.WebexMessaging:
 		if r.LinkUser && r.ConnectionIdentifier == "" {
 			return nil, errorf(Invalid, "connectionIdentifier is required for Webex link_user mode")
 		}
@@ -124,7 +134,14 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	if err != nil {
 		return OAuthResult{}, err
 	}
-	it, err := env.checkOAuth(g.OAuthRequest)
+	it, err := s.checkOAuth(env, g.OAuthRequest, Ensured)
+	if err != nil {
+		return OAuthResult{}, err
+	}
+	// The subscriber existed when the URL was made; if it is gone since
+	// (or --auto-subscribers let an unknown one through), the grant makes
+	// it bare, once, for the connection and the endpoint alike.
+	w, err := s.subscriberNeed(env, g.SubscriberID, CreateIfMissing)
 	if err != nil {
 		return OAuthResult{}, err
 	}
@@ -135,25 +152,36 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	user := NewEndpoint{IntegrationIdentifier: it.Identifier, ConnectionIdentifier: g.ConnectionIdentifier,
 		SubscriberID: g.SubscriberID, ContextKeys: g.ContextKeys, Type: g.UserType, Endpoint: g.User}
 	if g.LinkUser {
-		e, err := s.newEndpoint(env, user)
+		link, e, err := s.planEndpoint(env, user, nil, Ensured)
 		if err != nil {
+			return OAuthResult{}, err
+		}
+		if err := s.commit(join(w, link).parts()); err != nil {
 			return OAuthResult{}, err
 		}
 		c := e.clone()
 		res.Endpoint = &c
 		return res, nil
 	}
-	con, undo, err := s.upsertConnection(env, it, g)
+	upsert, con, err := s.planUpsert(env, it, g)
 	if err != nil {
 		return OAuthResult{}, err
 	}
+	w = join(w, upsert)
+	var e *Endpoint
 	if g.AutoLinkUser && g.SubscriberID != "" {
+		// One change: no connection without its user.
 		user.ConnectionIdentifier = con.Identifier
-		e, err := s.newEndpoint(env, user)
-		if err != nil {
-			undo() // one change: no connection without its user
+		var link write
+		if link, e, err = s.planEndpoint(env, user, con, Ensured); err != nil {
 			return OAuthResult{}, err
 		}
+		w = w.and(link)
+	}
+	if err := s.commit(w.parts()); err != nil {
+		return OAuthResult{}, err
+	}
+	if e != nil {
 		ec := e.clone()
 		res.Endpoint = &ec
 	}
@@ -162,9 +190,10 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	return res, nil
 }
 
-// upsertConnection is the connect half of CompleteOAuth. It returns the
-// connection and how to take the change back.
-func (s *Store) upsertConnection(env *envState, it *Integration, g OAuthGrant) (*Connection, func(), error) {
+// planUpsert is the connect half of CompleteOAuth: the write that updates
+// the connection named, or the one in the same slot, or makes one, with
+// the connection as it will be.
+func (s *Store) planUpsert(env *envState, it *Integration, g OAuthGrant) (write, *Connection, error) {
 	subscriber := g.SubscriberID
 	if g.ConnectionMode == ModeShared {
 		subscriber = ""
@@ -173,31 +202,17 @@ func (s *Store) upsertConnection(env *envState, it *Integration, g OAuthGrant) (
 	con, named := env.channels.connIDs[g.ConnectionIdentifier]
 	switch {
 	case named && con.IntegrationIdentifier != it.Identifier:
-		return nil, nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", con.Identifier, env.ID)
+		return write{}, nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", con.Identifier, env.ID)
 	case !named:
 		con = env.channels.connSlots[connSlot(it.Identifier, subscriber, g.ContextKeys)]
 	}
 	if con != nil {
-		before := *con
-		if err := s.replaceAuth(con, g.Workspace, auth); err != nil {
-			return nil, nil, err
-		}
-		return con, func() {
-			s.bytes += before.size() - con.size()
-			*con = before
-		}, nil
+		return s.replaceAuth(env, con, g.Workspace, auth), con, nil
 	}
-	if err := s.checkRoomFor(ChannelConnections, len(env.channels.conns), env); err != nil {
-		return nil, nil, err
+	if err := s.room(env, ChannelConnections, 1); err != nil {
+		return write{}, nil, err
 	}
-	con, err := s.newConnection(env, it, NewConnection{Identifier: g.ConnectionIdentifier, IntegrationIdentifier: it.Identifier,
+	return s.planConnection(env, it, NewConnection{Identifier: g.ConnectionIdentifier, IntegrationIdentifier: it.Identifier,
 		SubscriberID: g.SubscriberID, ContextKeys: g.ContextKeys, ConnectionMode: g.ConnectionMode,
-		Workspace: g.Workspace, Auth: auth})
-	if err != nil {
-		return nil, nil, err
-	}
-	return con, func() {
-		env.channels.removeConn(con)
-		s.bytes -= con.size()
-	}, nil
+		Workspace: g.Workspace, Auth: auth}, Ensured)
 }

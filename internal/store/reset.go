@@ -1,12 +1,12 @@
 package store
 
 import (
-	"cmp"
+	"maps"
 	"slices"
 )
 
 // ResetEnvironment puts one environment's integrations, channel connections,
-// channel endpoints and API keys back as they are in baseline; an environment baseline does not hold (a tenant, one
+// channel endpoints, subscribers and API keys back as they are in baseline; an environment baseline does not hold (a tenant, one
 // made at run time or imported) is emptied of integrations and keeps its
 // keys. What the baseline's records and keys became since (moved to another
 // environment, taken by an import) is taken back, and the environments they
@@ -66,9 +66,6 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 			env.APIKeys = slices.DeleteFunc(env.APIKeys, func(k APIKey) bool { return takenKeys[k.Key] })
 		}
 	}
-	for id := range left {
-		renumberDataset(ds.Integrations, id)
-	}
 	// The environment's connections and endpoints are the baseline's; in
 	// the environments its integrations were taken back from, those of
 	// the taken integrations go.
@@ -85,30 +82,17 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 		}
 	}
 	ds.pruneChannels(left)
+	ds.Subscribers = slices.DeleteFunc(ds.Subscribers, func(x Subscriber) bool { return x.EnvironmentID == envID })
+	for _, x := range baseline.Subscribers {
+		if x.EnvironmentID == envID {
+			x.OrganizationID = e.OrganizationID
+			ds.Subscribers = append(ds.Subscribers, x)
+		}
+	}
 
-	st, err := build(ds, s.limits)
+	st, err := build(ds, s.limits, slices.Collect(maps.Keys(left))...)
 	if err != nil {
 		return errorf(Conflict, "Environment %s cannot be reset to its starting data: %v", envID, err)
 	}
-	s.swap(st)
-	return nil
-}
-
-// renumberDataset gives the active ranked records of one environment of a
-// dataset the priorities N..1 in their current order, per channel, as the
-// store does when a record leaves.
-func renumberDataset(its []Integration, envID string) {
-	for _, ch := range rankedChannels {
-		var active []*Integration
-		for i := range its {
-			it := &its[i]
-			if it.EnvironmentID == envID && !it.Deleted && it.Active && it.Channel == ch && it.Ranked() {
-				active = append(active, it)
-			}
-		}
-		slices.SortStableFunc(active, func(a, b *Integration) int { return cmp.Compare(b.Priority, a.Priority) })
-		for i, it := range active {
-			it.Priority = len(active) - i
-		}
-	}
+	return s.commit(change{replace: st}, func() {})
 }

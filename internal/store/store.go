@@ -13,9 +13,11 @@ type Store struct {
 	ids    *IDs
 	limits Limits
 	state
+	// The counters below are moved by commit alone (see write.go).
+	//
 	// made counts what was made at run time since the last Load, which
-	// limits.MadeAtRunTime bounds.
-	made struct{ orgs, envs, keys int64 }
+	// limits.MadeAtRunTime bounds, per resource.
+	made map[Resource]int64
 	// versions is the last version handed out: versions come from one
 	// counter for the whole store, so no two states of any environment,
 	// across loads and resets, ever share one.
@@ -23,6 +25,11 @@ type Store struct {
 	// changes counts every change to what a Dataset holds, for a saver to
 	// tell whether there is anything new to save.
 	changes uint64
+	// verify and fingerprint are the verify mode (Options.Verify).
+	verify      bool
+	fingerprint uint64
+	// autoSubscribers is Options.AutoSubscribers.
+	autoSubscribers bool
 }
 
 // state is everything a Load replaces at once: the records and their
@@ -64,6 +71,8 @@ type envState struct {
 	version uint64
 	// channels holds the environment's channel connections and endpoints.
 	channels channelState
+	// subscribers holds the environment's subscribers.
+	subscribers subscriberState
 }
 
 // Limits bound what the store holds, so no client can grow it without
@@ -100,6 +109,13 @@ type Options struct {
 	IDs *IDs
 	// Limits bound what the store holds.
 	Limits Limits
+	// AutoSubscribers makes an unknown subscriberId on the channel routes a
+	// bare new subscriber instead of Novu's 404 (--auto-subscribers).
+	AutoSubscribers bool
+	// Verify is for tests: every commit checks every invariant (and
+	// panics on the first it breaks), and Check also catches content
+	// changed without a commit. It makes each write cost O(N).
+	Verify bool
 }
 
 // New returns an empty store.
@@ -113,7 +129,12 @@ func New(opts Options) *Store {
 	if opts.Limits.KeepDeleted == 0 {
 		opts.Limits.KeepDeleted = DefaultKeepDeleted
 	}
-	return &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState()}
+	s := &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState(), made: map[Resource]int64{}, verify: opts.Verify,
+		autoSubscribers: opts.AutoSubscribers}
+	if s.verify {
+		s.fingerprint = s.contentFingerprint()
+	}
+	return s
 }
 
 func newState() state {
@@ -204,16 +225,6 @@ func (s *Store) userOf(o *orgState, e *envState) string {
 	return ""
 }
 
-// touch gives an environment a new version after a change.
-func (s *Store) touch(e *envState) {
-	s.versions++
-	e.version = s.versions
-	s.changed()
-}
-
-// changed counts a change to the store's content. The write lock is held.
-func (s *Store) changed() { s.changes++ }
-
 // Changes returns a number that grows with every change to the store's
 // content (what Dataset returns), and only then.
 func (s *Store) Changes() uint64 {
@@ -282,6 +293,7 @@ type Counts struct {
 	Integrations       int   `json:"integrations"` // deleted ones included
 	ChannelConnections int   `json:"channelConnections"`
 	ChannelEndpoints   int   `json:"channelEndpoints"`
+	Subscribers        int   `json:"subscribers"`
 	Bytes              int64 `json:"bytes"`
 }
 
@@ -293,6 +305,7 @@ func (s *Store) Counts() Counts {
 	for _, e := range s.envs {
 		c.ChannelConnections += len(e.channels.conns)
 		c.ChannelEndpoints += len(e.channels.ends)
+		c.Subscribers += len(e.subscribers.list)
 	}
 	return c
 }

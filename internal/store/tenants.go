@@ -9,33 +9,33 @@ import (
 // against Limits.MadeAtRunTime until the next Load, however it was made,
 // so no route is a way around the bound.
 
-// checkMade refuses one more of a resource made at run time past the bound.
-func (s *Store) checkMade(r Resource, made int64) error {
-	if n := s.limits.MadeAtRunTime; n > 0 && made >= n {
-		return &LimitError{Resource: r, Limit: n}
-	}
-	return nil
-}
-
 // CreateOrganization adds an organization with a new id.
 func (s *Store) CreateOrganization(name string) (Organization, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.checkMade(Organizations, s.made.orgs); err != nil {
+	o := s.newOrg(name)
+	if err := s.commit(o.parts()); err != nil {
 		return Organization{}, err
 	}
-	return s.newOrg(name).Organization, nil
+	return o.org.Organization, nil
 }
 
-// newOrg adds an organization. The write lock must be held and the bound
-// checked.
-func (s *Store) newOrg(name string) *orgState {
-	o := &orgState{Organization: Organization{ID: s.ids.ObjectID(s.now()), Name: name}}
-	s.orgs[o.ID] = o
-	s.orgOrder = append(s.orgOrder, o)
-	s.made.orgs++
-	s.changed()
-	return o
+// orgWrite is the write that adds an organization, with the organization.
+type orgWrite struct {
+	write
+	org *orgState
+}
+
+// newOrg plans an organization with an id no one can guess from another's.
+func (s *Store) newOrg(name string) orgWrite {
+	o := &orgState{Organization: Organization{ID: s.ids.SecretObjectID(s.now()), Name: name}}
+	return orgWrite{org: o, write: write{
+		change: change{made: []Resource{Organizations}},
+		apply: func() {
+			s.orgs[o.ID] = o
+			s.orgOrder = append(s.orgOrder, o)
+		},
+	}}
 }
 
 // NewEnvironment is what CreateEnvironment makes.
@@ -52,63 +52,70 @@ type NewEnvironment struct {
 }
 
 // CreateEnvironment adds an environment with one API key, and its
-// organization when asked to, as one change: it checks every bound and rule
-// first, so a failure leaves nothing half made.
+// organization when asked to, as one change: every bound and rule is
+// checked first, so a failure leaves nothing half made.
 func (s *Store) CreateEnvironment(n NewEnvironment) (Environment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	key, err := s.checkNewKey(n.APIKey)
+	if err != nil {
+		return Environment{}, err
+	}
+	var w write
 	var o *orgState
 	if n.OrganizationID != "" {
 		var ok bool
 		if o, ok = s.orgs[n.OrganizationID]; !ok {
 			return Environment{}, errorf(NotFound, "Organization with id %s not found", n.OrganizationID)
 		}
-	} else if err := s.checkMade(Organizations, s.made.orgs); err != nil {
-		return Environment{}, err
-	}
-	if err := s.checkMade(Environments, s.made.envs); err != nil {
-		return Environment{}, err
-	}
-	key, err := s.checkNewKey(n.APIKey)
-	if err != nil {
-		return Environment{}, err
-	}
-	if o == nil {
+	} else {
 		name := n.OrganizationName
 		if name == "" {
 			name = n.Name
 		}
-		o = s.newOrg(name)
+		ow := s.newOrg(name)
+		w, o = ow.write, ow.org
 	}
 	user := n.UserID
 	if user == "" {
 		user = s.userOf(o, nil)
 	}
 	if user == "" {
-		user = s.ids.ObjectID(s.now())
+		user = s.ids.SecretObjectID(s.now())
 	}
-	return s.newEnv(o, n.Name, APIKey{Key: key, UserID: user}).Environment.clone(), nil
+	ew := s.newEnv(o, n.Name, APIKey{Key: key, UserID: user})
+	if w.apply != nil {
+		ew.write = w.and(ew.write)
+	}
+	if err := s.commit(ew.parts()); err != nil {
+		return Environment{}, err
+	}
+	return ew.env.Environment.clone(), nil
 }
 
-// newEnv adds an environment with one API key to an organization. The
-// write lock must be held and the bounds and key checked.
-func (s *Store) newEnv(o *orgState, name string, key APIKey) *envState {
-	e := newEnvState(Environment{ID: s.ids.ObjectID(s.now()), OrganizationID: o.ID, Name: name, APIKeys: []APIKey{key}})
-	s.touch(e)
-	o.envs = append(o.envs, e)
-	s.envs[e.ID] = e
-	s.keys[key.Key] = keyState{env: e, userID: key.UserID}
-	s.made.envs++
-	s.made.keys++
-	return e
+// envWrite is the write that adds an environment, with the environment.
+type envWrite struct {
+	write
+	env *envState
+}
+
+// newEnv plans an environment with one API key in an organization (made
+// by the same change, or existing). The key must be checked.
+func (s *Store) newEnv(o *orgState, name string, key APIKey) envWrite {
+	e := newEnvState(Environment{ID: s.ids.SecretObjectID(s.now()), OrganizationID: o.ID, Name: name, APIKeys: []APIKey{key}})
+	return envWrite{env: e, write: write{
+		change: change{envs: envs(e), made: []Resource{Environments, APIKeys}},
+		apply: func() {
+			o.envs = append(o.envs, e)
+			s.envs[e.ID] = e
+			s.keys[key.Key] = keyState{env: e, userID: key.UserID}
+		},
+	}}
 }
 
 // checkNewKey checks a key about to be added ("" makes one) against the
-// key rule, uniqueness and the bound on keys made at run time.
+// key rule and uniqueness.
 func (s *Store) checkNewKey(key string) (string, error) {
-	if err := s.checkMade(APIKeys, s.made.keys); err != nil {
-		return "", err
-	}
 	if key == "" {
 		return s.ids.APIKey(), nil
 	}
@@ -136,13 +143,16 @@ func (s *Store) AddAPIKey(envID, key string) (APIKey, error) {
 	}
 	user := s.userOf(s.orgs[e.OrganizationID], e)
 	if user == "" {
-		user = s.ids.ObjectID(s.now())
+		user = s.ids.SecretObjectID(s.now())
 	}
 	k := APIKey{Key: key, UserID: user}
-	e.APIKeys = append(e.APIKeys, k)
-	s.keys[key] = keyState{env: e, userID: user}
-	s.made.keys++
-	s.changed()
+	err = s.commit(change{envs: envs(e), made: []Resource{APIKeys}}, func() {
+		e.APIKeys = append(e.APIKeys, k)
+		s.keys[key] = keyState{env: e, userID: user}
+	})
+	if err != nil {
+		return APIKey{}, err
+	}
 	return k, nil
 }
 
@@ -176,19 +186,14 @@ func (s *Store) EnsureTenant(key string) (Caller, error) {
 	if k, ok := s.keys[key]; ok { // known, or made by a request meanwhile
 		return k.caller(), nil
 	}
-	for _, r := range []struct {
-		res  Resource
-		made int64
-	}{{Organizations, s.made.orgs}, {Environments, s.made.envs}} {
-		if err := s.checkMade(r.res, r.made); err != nil {
-			return Caller{}, err
-		}
-	}
 	if _, err := s.checkNewKey(key); err != nil {
 		return Caller{}, err
 	}
-	o := s.newOrg(TenantName(key))
-	s.newEnv(o, "Development", APIKey{Key: key, UserID: s.ids.ObjectID(s.now())})
+	ow := s.newOrg(TenantName(key))
+	ew := s.newEnv(ow.org, "Development", APIKey{Key: key, UserID: s.ids.SecretObjectID(s.now())})
+	if err := s.commit(ow.and(ew.write).parts()); err != nil {
+		return Caller{}, err
+	}
 	return s.keys[key].caller(), nil
 }
 
