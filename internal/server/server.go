@@ -186,7 +186,7 @@ func (s *Server) Environments() []Environment {
 				env.APIKeys = append(env.APIKeys, k.Key)
 			}
 			if user := s.store.User(e.ID); user != "" {
-				env.DashboardToken = api.SessionToken(api.SessionClaims{UserID: user, OrganizationID: org.ID})
+				env.DashboardToken = s.api.SessionToken(api.SessionClaims{UserID: user, OrganizationID: org.ID})
 			}
 			out = append(out, env)
 		}
