@@ -64,6 +64,7 @@ func New(cfg Config) (*Server, error) {
 	a := api.NewServer(api.Options{
 		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: cfg.Limits.JournalSize,
 		StrictKeys: cfg.StrictKeys, CORSOrigins: cfg.CORSOrigins, ControlToken: cfg.ControlToken,
+		AllowedHosts: cfg.AllowedHosts, SessionSecret: cfg.SessionSecret,
 		WriteTimeout: cfg.Timeouts.Write,
 	})
 	s := &Server{cfg: cfg, store: st, api: a, from: from}
