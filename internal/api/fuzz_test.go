@@ -112,6 +112,7 @@ func checkNovuAnswer(t *testing.T, req *http.Request, rec *httptest.ResponseReco
 func (fw *fuzzWorld) request(method, path string, body []byte, bearer bool) *http.Request {
 	req := httptest.NewRequest(method, "/", bytes.NewReader(body))
 	req.URL.Path, req.URL.RawPath, req.RequestURI = path, "", path
+	req.Host = "localhost" // httptest's example.com would meet the Host check, not the handlers
 	if bearer {
 		req.Header.Set("Authorization", "Bearer "+fw.token)
 		req.Header.Set("Novu-Environment-Id", fw.devID)
