@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/subtle"
 	"fmt"
-	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -126,14 +125,19 @@ func (p hostPolicy) allows(hostport string) bool {
 }
 
 // hostName is the host of a Host header, without port or brackets, in
-// lower case and without a trailing dot ("localhost." is localhost).
+// lower case and without a trailing dot ("localhost." is localhost). It
+// runs on every request, so it cuts by hand rather than through
+// net.SplitHostPort, whose error for a Host without port allocates.
 func hostName(hostport string) string {
 	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
+	if strings.HasPrefix(host, "[") { // [v6] or [v6]:port
+		if i := strings.IndexByte(host, ']'); i > 0 {
+			host = host[1:i]
+		}
+	} else if i := strings.IndexByte(host, ':'); i >= 0 && i == strings.LastIndexByte(host, ':') {
+		host = host[:i] // name:port or v4:port; a bare v6 address stays whole
 	}
-	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
-	return strings.ToLower(host)
+	return strings.ToLower(strings.TrimSuffix(host, "."))
 }
 
 // localName reports whether a host names this machine or a private name no
@@ -144,11 +148,12 @@ func hostName(hostport string) string {
 // host.docker.internal), and a single label (a container's service name,
 // novu-mock).
 func localName(host string) bool {
-	if _, err := netip.ParseAddr(host); err == nil {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".internal") ||
+		(host != "" && !strings.ContainsAny(host, ".:")) {
 		return true
 	}
-	return host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.HasSuffix(host, ".internal") ||
-		(host != "" && !strings.Contains(host, "."))
+	_, err := netip.ParseAddr(host)
+	return err == nil
 }
 
 // checkOrigin refuses a browser request to the control plane from another

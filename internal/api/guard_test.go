@@ -184,6 +184,8 @@ func TestHost(t *testing.T) {
 		{"default", "127.0.0.1.nip.io:3000", 403},
 		{"default", "localhost.evil.example:3000", 403},
 		{"default", "evil.localhost.example", 403},
+		{"default", "novu-mock:3000:3000", 403},
+		{"default", "[evil.example]:3000", 403},
 		{"default", "novu-mock.default.svc.cluster.local:3000", 403},
 		{"suffix", "novu-mock.default.svc.cluster.local:3000", 200},
 		{"suffix", "svc.cluster.local", 200},
