@@ -34,7 +34,10 @@ type Server struct {
 	// Environments lists every environment of the starting data.
 	Environments []Environment
 	// DashboardToken is a Bearer session of the first environment's
-	// organization: full credentials, organization-wide lists.
+	// organization: full credentials, organization-wide lists. It is
+	// signed by this server, with a secret drawn when it starts, so it is
+	// good for this server only (mint more with
+	// POST URL/_mock/environments/{id}/session).
 	DashboardToken string
 
 	srv  *server.Server

@@ -98,3 +98,43 @@ func TestFixturesFile(t *testing.T) {
 		t.Errorf("bad file: %v", err)
 	}
 }
+
+// TestDashboardToken: the token novutest hands out is a working dashboard
+// session (full credentials), signed for its own server: another server
+// refuses it with Novu's 401.
+func TestDashboardToken(t *testing.T) {
+	a, b := novutest.NewServer(t), novutest.NewServer(t)
+	for _, tc := range []struct {
+		name, url, token string
+		want             int
+	}{
+		{"OwnServer", a.URL, a.DashboardToken, 200},
+		{"OtherServersOwn", b.URL, b.DashboardToken, 200},
+		{"ErrOtherServer", b.URL, a.DashboardToken, 401},
+	} {
+		req, _ := http.NewRequest("GET", tc.url+"/v1/integrations", nil)
+		req.Header.Set("Authorization", "Bearer "+tc.token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Data []map[string]any }
+		json.NewDecoder(res.Body).Decode(&body)
+		res.Body.Close()
+		if res.StatusCode != tc.want {
+			t.Errorf("%s: GET /v1/integrations with DashboardToken: status = %d, want %d", tc.name, res.StatusCode, tc.want)
+		}
+		if creds := credentialsOf(body.Data); tc.want == 200 && len(creds) == 0 {
+			t.Errorf("%s: GET /v1/integrations with DashboardToken: no credentials in %v", tc.name, body.Data)
+		}
+	}
+}
+
+// credentialsOf is the credentials of a list's first record (nil if none).
+func credentialsOf(list []map[string]any) map[string]any {
+	if len(list) == 0 {
+		return nil
+	}
+	c, _ := list[0]["credentials"].(map[string]any)
+	return c
+}

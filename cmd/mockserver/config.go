@@ -24,9 +24,12 @@ type config struct {
 	strictKeys   bool
 	controlToken string
 	corsOrigins  []string
-	limits       server.Limits
-	logLevel     slog.Level
-	logFormat    string
+	allowedHosts []string
+	// sessionSecret signs dashboard tokens; empty: drawn at start-up.
+	sessionSecret string
+	limits        server.Limits
+	logLevel      slog.Level
+	logFormat     string
 	// given records the flags given on the command line (not their twins).
 	given map[string]bool
 }
@@ -36,11 +39,12 @@ type config struct {
 const maxPerEnv = 50_000
 
 // flagSpec describes one flag: its environment twin, default and parser.
-// A boolean flag may be given without a value.
+// A boolean flag may be given without a value. A secret flag's value is
+// never repeated in an error (it would land in a terminal or CI log).
 type flagSpec struct {
 	name, env, def, usage string
 	parse                 func(value string, c *config) error
-	boolean               bool
+	boolean, secret       bool
 }
 
 func envName(flag string) string {
@@ -57,8 +61,13 @@ var flagSpecs = []flagSpec{
 		parse: func(v string, c *config) error { c.state = v; return nil }},
 	{name: "strict-keys", def: "false", usage: "answer unknown API keys with 401 instead of a fresh tenant", parse: parseBool(func(c *config, b bool) { c.strictKeys = b }), boolean: true},
 	{name: "control-token", usage: "require Authorization: Bearer <token> on the control plane (/_mock/*) but its probes and the inspector page",
-		parse: parseControlToken},
-	{name: "cors-origins", def: "*", usage: "comma-separated origins browsers may call Novu's API from; * for any, none to turn CORS off", parse: parseOrigins},
+		parse: parseControlToken, secret: true},
+	{name: "cors-origins", usage: "comma-separated origins browsers may call Novu's API from, besides pages on this machine " +
+		"(http://localhost:<any port>, 127.0.0.1, [::1]), which always may; * for any origin, none to turn CORS off", parse: parseOrigins},
+	{name: "allowed-hosts", usage: "comma-separated Host names to answer besides local ones (localhost, *.localhost, *.internal, " +
+		"IP addresses, single labels like novu-mock): a name, .example.com for it and every name under it, * for any", parse: parseAllowedHosts},
+	{name: "session-secret", usage: "secret that signs dashboard tokens (HS256), at least 16 characters: the same secret gives " +
+		"the same tokens across restarts; default: drawn at random at start-up", parse: parseSessionSecret, secret: true},
 	{name: "max-tenants", def: strconv.Itoa(server.DefaultTenants), usage: "organizations, environments and API keys that may be made at run time until a reset",
 		parse: intIn(1, 1_000_000, func(c *config, n int) { c.limits.Tenants = n })},
 	{name: "max-integrations", def: strconv.Itoa(server.DefaultIntegrations), usage: "live integrations one environment may hold (and, each on its own, channel connections and endpoints)",
@@ -101,12 +110,14 @@ func parseBool(set func(*config, bool)) func(string, *config) error {
 	}
 }
 
+// parseOrigins reads --cors-origins: empty is the default (loopback
+// origins only, nil), none turns CORS off (an empty list).
 func parseOrigins(v string, c *config) error {
 	switch v {
 	case "none":
 		c.corsOrigins = []string{}
 		return nil
-	case "", "*":
+	case "":
 		c.corsOrigins = nil
 		return nil
 	}
@@ -116,8 +127,50 @@ func parseOrigins(v string, c *config) error {
 		if o != "*" && !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
 			return fmt.Errorf("origin %q must start with http:// or https:// (or be *)", o)
 		}
+		if strings.Count(o, "*") > 1 {
+			return fmt.Errorf("origin %q may hold one * at most (https://*.example.com)", o)
+		}
 		c.corsOrigins = append(c.corsOrigins, o)
 	}
+	return nil
+}
+
+// parseAllowedHosts reads --allowed-hosts: names as a Host header has them,
+// without scheme or port (the port does not matter to a rebinding page).
+func parseAllowedHosts(v string, c *config) error {
+	c.allowedHosts = nil
+	if v == "" {
+		return nil
+	}
+	for _, h := range strings.Split(v, ",") {
+		h = strings.TrimSpace(h)
+		if h == "*" {
+			c.allowedHosts = append(c.allowedHosts, h)
+			continue
+		}
+		name := strings.TrimPrefix(h, ".")
+		switch {
+		case strings.Contains(h, "://"):
+			return fmt.Errorf("%q is a URL: give the host name alone (novu-mock.example.com)", h)
+		case strings.Contains(name, ":"):
+			return fmt.Errorf("%q has a port: give the name alone (every port of it is allowed)", h)
+		case name == "" || strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") != "":
+			return fmt.Errorf("%q is not a host name (letters, digits, dots, hyphens; .example.com for every name under example.com; * for any)", h)
+		}
+		c.allowedHosts = append(c.allowedHosts, h)
+	}
+	return nil
+}
+
+// minSessionSecret keeps a given secret from being guessed by trying short
+// words: anyone who knows it can sign a session for any organization.
+const minSessionSecret = 16
+
+func parseSessionSecret(v string, c *config) error {
+	if v != "" && (len(v) < minSessionSecret || !validate.APIKey(v)) {
+		return fmt.Errorf("want %d to 256 printable ASCII characters without spaces", minSessionSecret)
+	}
+	c.sessionSecret = v
 	return nil
 }
 
@@ -224,6 +277,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 			v, source = g, ""
 		}
 		if err := spec.parse(strings.TrimSpace(v), &c); err != nil {
+			if spec.secret {
+				v = "(not shown)"
+			}
 			if source == "" {
 				return c, usagef("invalid value %q for --%s: %s", v, spec.name, err)
 			}
@@ -236,11 +292,13 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 // serverConfig is the server's config for these flags.
 func (c config) serverConfig() server.Config {
 	return server.Config{
-		Source:       fixtures.Source{Options: fixtures.Options{Seed: c.seed, PerEnvironment: c.perEnv}, File: c.fixtures},
-		StateFile:    c.state,
-		Limits:       c.limits,
-		StrictKeys:   c.strictKeys,
-		CORSOrigins:  c.corsOrigins,
-		ControlToken: c.controlToken,
+		Source:        fixtures.Source{Options: fixtures.Options{Seed: c.seed, PerEnvironment: c.perEnv}, File: c.fixtures},
+		StateFile:     c.state,
+		Limits:        c.limits,
+		StrictKeys:    c.strictKeys,
+		CORSOrigins:   c.corsOrigins,
+		AllowedHosts:  c.allowedHosts,
+		ControlToken:  c.controlToken,
+		SessionSecret: []byte(c.sessionSecret),
 	}
 }

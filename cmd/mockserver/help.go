@@ -37,7 +37,7 @@ Flags (each also read from its environment variable; a flag given wins):
 	}
 	tw.Flush()
 	fmt.Fprint(w, `
-Docs: README.md and docs/ in the source (the control plane, limits, performance).
+Docs: README.md and docs/ in the source (the control plane, limits, performance, security).
 `)
 }
 

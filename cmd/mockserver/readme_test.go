@@ -12,7 +12,8 @@ import (
 
 // TestREADME_MatchesDefaultData keeps the README's examples true: every API
 // key, ObjectId and dashboard token it quotes must be in the data the server
-// starts with by default, and every flag must be in its flag table.
+// starts with by default (a token signed with a --session-secret the README
+// gives), and every flag must be in its flag table.
 func TestREADME_MatchesDefaultData(t *testing.T) {
 	raw, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -23,6 +24,12 @@ func TestREADME_MatchesDefaultData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Tokens are signed: one the README quotes must come from a secret it
+	// quotes too.
+	var secrets [][]byte
+	for _, m := range regexp.MustCompile(`(?:--session-secret[ =]|NOVU_MOCK_SESSION_SECRET=)([!-~]+)`).FindAllStringSubmatch(readme, -1) {
+		secrets = append(secrets, []byte(strings.Trim(m[1], "`'\"")))
+	}
 	known := map[string]bool{}
 	for _, o := range ds.Organizations {
 		known[o.ID] = true
@@ -31,7 +38,10 @@ func TestREADME_MatchesDefaultData(t *testing.T) {
 		known[e.ID] = true
 		for _, k := range e.APIKeys {
 			known[k.Key] = true
-			known[api.SessionToken(api.SessionClaims{UserID: k.UserID, OrganizationID: e.OrganizationID})] = true
+			for _, secret := range secrets {
+				known[api.SignSession(secret, api.SessionClaims{UserID: k.UserID, OrganizationID: e.OrganizationID})] = true
+				known[api.SignSession(secret, api.SessionClaims{UserID: k.UserID, OrganizationID: e.OrganizationID, EnvironmentID: e.ID})] = true
+			}
 		}
 	}
 	live := map[string]bool{}
@@ -54,7 +64,7 @@ func TestREADME_MatchesDefaultData(t *testing.T) {
 			t.Errorf("README example uses integration %s, which is not live in the default data", m[1])
 		}
 	}
-	for _, tok := range regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.`).FindAllString(readme, -1) {
+	for _, tok := range regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`).FindAllString(readme, -1) {
 		if !known[tok] {
 			t.Errorf("README quotes a dashboard token the default data does not give: %s", tok)
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -143,9 +144,17 @@ func logStart(log *slog.Logger, cfg config, addr net.Addr, srv *server.Server) {
 		attrs = append(attrs, slog.String("state", cfg.state))
 	}
 	if cfg.controlToken != "" {
-		attrs = append(attrs, slog.String("controlToken", cfg.controlToken))
+		// The user has it: printing it would put it in every CI log.
+		attrs = append(attrs, slog.String("controlToken", "required (as given; not printed)"))
 	}
 	log.Info("novu mock listening", attrs...)
+	// Two explicit choices that give up a protection are said out loud.
+	if slices.Contains(cfg.corsOrigins, "*") {
+		log.Warn("CORS allows every origin (--cors-origins *): any web page open in a browser on this machine can call Novu's API here and read its answers")
+	}
+	if slices.Contains(cfg.allowedHosts, "*") {
+		log.Warn("every Host is answered (--allowed-hosts *): a web page can reach the mock through a DNS name it points here (DNS rebinding) and read the control plane")
+	}
 	envs := srv.Environments()
 	for i, env := range envs {
 		for _, k := range env.APIKeys {

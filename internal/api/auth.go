@@ -1,6 +1,8 @@
 package api
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -92,15 +94,24 @@ func (s *Server) apiKeyCaller(key string) (store.Caller, error) {
 	if err != nil {
 		return store.Caller{}, err
 	}
-	s.log.Info("new tenant for an unknown API key", slog.String("apiKey", key),
+	s.log.Info("new tenant for an unknown API key", slog.String("apiKey", maskKey(key)),
 		slog.String("environmentId", c.EnvironmentID), slog.String("organizationId", c.OrganizationID))
 	return c, nil
 }
 
+// maskKey is how a key a caller sent is logged: its first 4 characters, so
+// a user can tell their test runs apart, and no more (a log is copied into
+// issues and CI artefacts). A key of 8 characters or fewer shows none.
+func maskKey(key string) string {
+	if len(key) <= 8 {
+		return "…"
+	}
+	return key[:4] + "…"
+}
+
 // SessionClaims are the claims the mock reads from a dashboard (Bearer)
-// token, a JWT whose signature it does not check. They are the claims of
-// Novu's own session tokens, so a token copied from Novu's dashboard works
-// when the organization exists here.
+// token. They are the claims of Novu's own session tokens; the signature is
+// the mock's own (see SignSession).
 type SessionClaims struct {
 	// UserID is the acting user; it is recorded as deletedBy.
 	UserID string `json:"_id"`
@@ -112,20 +123,54 @@ type SessionClaims struct {
 	Expires int64 `json:"exp,omitempty"`
 }
 
-// SessionToken returns an unsigned JWT (alg "none") carrying the claims, the
-// form of dashboard token the mock accepts.
-func SessionToken(c SessionClaims) string {
-	enc := base64.RawURLEncoding
+// sessionHeader is the JOSE header of every token the mock signs.
+var sessionHeader = base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
+
+// SignSession returns a dashboard token carrying the claims: a JWT signed
+// with HMAC-SHA256 (HS256) under secret. A server accepts the tokens signed
+// with its own secret only (Options.SessionSecret), so a web page or a
+// neighbouring tenant cannot forge a session for an organization it
+// guessed.
+func SignSession(secret []byte, c SessionClaims) string {
 	payload, _ := json.Marshal(c) // a struct of strings and an int cannot fail
-	return enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc.EncodeToString(payload) + "."
+	signed := sessionHeader + "." + base64.RawURLEncoding.EncodeToString(payload)
+	return signed + "." + base64.RawURLEncoding.EncodeToString(sessionMAC(secret, signed))
 }
 
-func parseSessionToken(token string) (SessionClaims, bool) {
+// SessionToken returns a dashboard token this server accepts.
+func (s *Server) SessionToken(c SessionClaims) string { return SignSession(s.sessionSecret, c) }
+
+func sessionMAC(secret []byte, signed string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(signed))
+	return m.Sum(nil)
+}
+
+// verifySession returns the claims of a token signed with secret. It
+// refuses any algorithm but HS256 (alg "none" above all, and the RS/HS
+// confusion), checks the signature in constant time before it reads the
+// claims, and wants the claims Novu's tokens always have.
+func verifySession(secret []byte, token string) (SessionClaims, bool) {
+	enc := base64.RawURLEncoding
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
 		return SessionClaims{}, false
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	rawHeader, err := enc.DecodeString(parts[0])
+	if err != nil {
+		return SessionClaims{}, false
+	}
+	var header struct {
+		Alg string `json:"alg"`
+	}
+	if json.Unmarshal(rawHeader, &header) != nil || header.Alg != "HS256" {
+		return SessionClaims{}, false
+	}
+	sig, err := enc.DecodeString(parts[2])
+	if err != nil || !hmac.Equal(sig, sessionMAC(secret, parts[0]+"."+parts[1])) {
+		return SessionClaims{}, false
+	}
+	raw, err := enc.DecodeString(parts[1])
 	if err != nil {
 		return SessionClaims{}, false
 	}
@@ -140,7 +185,7 @@ func parseSessionToken(token string) (SessionClaims, bool) {
 // it cannot accept with a bare "Unauthorized", and an environment header
 // outside the token's organization with "Cannot find environment".
 func (s *Server) sessionPrincipal(r *http.Request, token string) (principal, error) {
-	c, ok := parseSessionToken(token)
+	c, ok := verifySession(s.sessionSecret, token)
 	if !ok || (c.Expires != 0 && s.now().Unix() >= c.Expires) {
 		return principal{}, unauthorized("Unauthorized")
 	}

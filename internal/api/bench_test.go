@@ -41,6 +41,7 @@ func newBenchServer(b *testing.B, n int) *benchServer {
 
 func (bs *benchServer) serve(b *testing.B, method, path string, body []byte, want int) {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
+	req.Host = "localhost" // httptest's example.com would meet the Host check, not the handler
 	req.Header.Set("Authorization", "ApiKey "+bs.key)
 	rec := httptest.NewRecorder()
 	bs.srv.ServeHTTP(rec, req)

@@ -331,7 +331,7 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) error {
 		userID = s.store.NewObjectID()
 	}
 	c := SessionClaims{UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID}
-	s.writeData(w, r, http.StatusCreated, session{Token: SessionToken(c), UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID})
+	s.writeData(w, r, http.StatusCreated, session{Token: s.SessionToken(c), UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID})
 	return nil
 }
 

@@ -35,7 +35,7 @@ func newFuzzWorld(tb testing.TB) *fuzzWorld {
 	dev, _ := st.CreateEnvironment(store.NewEnvironment{OrganizationID: org.ID, Name: "Development", UserID: "65a000000000000000000001"})
 	prod, _ := st.CreateEnvironment(store.NewEnvironment{OrganizationID: org.ID, Name: "Production", UserID: "65a000000000000000000001"})
 	fw := &fuzzWorld{st: st, devKey: dev.APIKeys[0].Key, devID: dev.ID,
-		token: api.SessionToken(api.SessionClaims{UserID: "65a000000000000000000001", OrganizationID: org.ID})}
+		token: api.SignSession(sessionSecret, api.SessionClaims{UserID: "65a000000000000000000001", OrganizationID: org.ID})}
 	c := store.Caller{OrganizationID: org.ID, EnvironmentID: dev.ID, UserID: "u"}
 	for _, n := range []store.NewIntegration{
 		{ProviderID: "sendgrid", Channel: store.ChannelEmail, Active: true, Credentials: map[string]any{"apiKey": "k"}},
@@ -56,7 +56,7 @@ func newFuzzWorld(tb testing.TB) *fuzzWorld {
 	if err := st.Load(fw.baseline); err != nil {
 		tb.Fatal(err)
 	}
-	fw.srv = api.NewServer(api.Options{Store: st, Now: clock.Now, StrictKeys: true})
+	fw.srv = api.NewServer(api.Options{Store: st, Now: clock.Now, StrictKeys: true, SessionSecret: sessionSecret})
 	return fw
 }
 
@@ -112,6 +112,7 @@ func checkNovuAnswer(t *testing.T, req *http.Request, rec *httptest.ResponseReco
 func (fw *fuzzWorld) request(method, path string, body []byte, bearer bool) *http.Request {
 	req := httptest.NewRequest(method, "/", bytes.NewReader(body))
 	req.URL.Path, req.URL.RawPath, req.RequestURI = path, "", path
+	req.Host = "localhost" // httptest's example.com would meet the Host check, not the handlers
 	if bearer {
 		req.Header.Set("Authorization", "Bearer "+fw.token)
 		req.Header.Set("Novu-Environment-Id", fw.devID)

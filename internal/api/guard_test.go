@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"encoding/json"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -71,8 +74,10 @@ func TestControlPlane_ForeignOrigins(t *testing.T) {
 		{"POST", "/_mock/faults", `{"path":"/v1/integrations","status":500}`, map[string]string{"Origin": "https://evil.example", "Content-Type": "text/plain"}},
 		{"POST", "/_mock/reset", "", evil},
 		{"PUT", "/_mock/state", `{"organizations":[],"environments":[],"integrations":[]}`, evil},
-		// A page whose DNS name was pointed at the mock: same origin, foreign name.
+		// A page whose DNS name was pointed at the mock: same origin, foreign
+		// name; its same-origin GET sends no Origin at all.
 		{"POST", "/_mock/reset", "", map[string]string{"Origin": "http://rebind.evil.example:3000", "Host": "rebind.evil.example:3000"}},
+		{"GET", "/_mock/state", "", map[string]string{"Host": "rebind.evil.example:3000"}},
 	} {
 		res := send(t, w, tc.method, tc.path, tc.body, tc.headers)
 		if res.StatusCode != http.StatusForbidden || corsHeaders(res.Header) != "" {
@@ -142,4 +147,170 @@ func TestControlPlane_Token(t *testing.T) {
 	}
 	// Novu's API is not the control plane's: its keys, not the token.
 	w.do("GET", "/v1/integrations", apiKey(w.dev), nil).want(t, 200, "the API with a key")
+}
+
+// TestHost: every route but the probes answers only a local Host, or one
+// allowed by --allowed-hosts, whatever the Origin (none, as a DNS-rebinding
+// page's same-origin GET sends); a refusal is Novu's error body naming the
+// host and the flag.
+func TestHost(t *testing.T) {
+	// Servers without the OpenAPI check of newWorld: the refusal is the
+	// edge's answer, not an operation's (like a 431 for huge headers).
+	w := newWorld(t)
+	servers := map[string]string{}
+	for name, hosts := range map[string][]string{"default": nil, "suffix": {".svc.cluster.local", "mock.example.com"}, "any": {"*"}} {
+		srv := httptest.NewServer(api.NewServer(api.Options{Store: w.st, AllowedHosts: hosts}))
+		t.Cleanup(srv.Close)
+		servers[name] = srv.URL
+	}
+	for _, tc := range []struct {
+		world, host string
+		want        int
+	}{
+		{"default", "localhost", 200},
+		{"default", "localhost:3000", 200},
+		{"default", "LOCALHOST.:3000", 200},
+		{"default", "foo.localhost:3000", 200},
+		{"default", "host.docker.internal:3000", 200},
+		{"default", "127.0.0.1:3000", 200},
+		{"default", "127.0.0.1", 200},
+		{"default", "10.1.2.3:3000", 200},
+		{"default", "[::1]:3000", 200},
+		{"default", "[::1]", 200},
+		{"default", "novu-mock", 200},
+		{"default", "novu-mock:3000", 200},
+		{"default", "evil.example", 403},
+		{"default", "evil.example:3000", 403},
+		{"default", "127.0.0.1.nip.io:3000", 403},
+		{"default", "localhost.evil.example:3000", 403},
+		{"default", "evil.localhost.example", 403},
+		{"default", "novu-mock:3000:3000", 403},
+		{"default", "[evil.example]:3000", 403},
+		{"default", "novu-mock.default.svc.cluster.local:3000", 403},
+		{"suffix", "novu-mock.default.svc.cluster.local:3000", 200},
+		{"suffix", "svc.cluster.local", 200},
+		{"suffix", "Mock.Example.Com:8080", 200},
+		{"suffix", "localhost:3000", 200},
+		{"suffix", "other.example.com", 403},
+		{"suffix", "evilsvc.cluster.local", 403},
+		{"suffix", "evil.example", 403},
+		{"any", "evil.example:3000", 200},
+		{"any", "127.0.0.1.nip.io", 200},
+	} {
+		for _, path := range []string{"/_mock/state", "/_mock/environments", "/_mock/ui/", "/v1/integrations", "/openapi.json"} {
+			t.Run(tc.world+"/"+tc.host+path, func(t *testing.T) {
+				req, _ := http.NewRequest("GET", servers[tc.world]+path, nil)
+				req.Host = tc.host
+				req.Header.Set("Authorization", "ApiKey "+w.dev.key)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != tc.want {
+					t.Fatalf("GET %s with Host %s: status = %d, want %d: %.200s", path, tc.host, res.StatusCode, tc.want, body)
+				}
+				if tc.want != 403 {
+					return
+				}
+				var e struct {
+					StatusCode int    `json:"statusCode"`
+					Message    string `json:"message"`
+					Error      string `json:"error"`
+				}
+				if err := json.Unmarshal(body, &e); err != nil || e.StatusCode != 403 || e.Error != "Forbidden" ||
+					!strings.Contains(e.Message, "--allowed-hosts") || !strings.Contains(e.Message, hostOf(tc.host)) {
+					t.Errorf("GET %s with Host %s: body = %s, want Novu's 403 naming the host and --allowed-hosts", path, tc.host, body)
+				}
+			})
+		}
+	}
+
+	// The probes answer any Host: they hold no data, and an orchestrator
+	// may probe with a name of its own.
+	for _, path := range []string{"/_mock/health", "/_mock/ready", "/_mock/health/"} {
+		req, _ := http.NewRequest("GET", servers["default"]+path, nil)
+		req.Host = "evil.example:3000"
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("GET %s with Host evil.example:3000: status = %d, want 200", path, res.StatusCode)
+		}
+	}
+}
+
+// hostOf is a Host header's name, as the refusal quotes it.
+func hostOf(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return strings.ToLower(h)
+	}
+	return strings.ToLower(hostport)
+}
+
+// TestCORS_AllowList: Novu's API answers CORS for pages on this machine (a frontend's
+// dev server on any port) and the listed origins; a preflight from any
+// other origin is a 403 without Access-Control-* headers, so a foreign page
+// can neither send the Authorization header nor read an answer. "*" allows
+// every origin; none turns CORS off.
+func TestCORS_AllowList(t *testing.T) {
+	worlds := map[string]*world{
+		"default": newWorld(t),
+		"listed": newWorld(t, func(_ *store.Options, o *api.Options) {
+			o.CORSOrigins = []string{"https://app.example.com", "https://*.preview.example.com"}
+		}),
+		"any":  newWorld(t, func(_ *store.Options, o *api.Options) { o.CORSOrigins = []string{"*"} }),
+		"none": newWorld(t, func(_ *store.Options, o *api.Options) { o.CORSOrigins = []string{} }),
+	}
+	for _, tc := range []struct {
+		world, origin string
+		allowed       bool
+	}{
+		{"default", "http://localhost:5173", true},
+		{"default", "http://localhost", true},
+		{"default", "https://localhost:8443", true},
+		{"default", "http://127.0.0.1:8080", true},
+		{"default", "http://[::1]:3000", true},
+		{"default", "https://evil.example", false},
+		{"default", "http://evil.example:5173", false},
+		{"default", "http://localhost.evil.example", false},
+		{"default", "http://127.0.0.1.nip.io:5173", false},
+		{"default", "http://localhost:5173.evil.example", false},
+		{"default", "http://foo.localhost:5173", false},
+		{"default", "null", false},
+		{"default", "file://", false},
+		{"listed", "https://app.example.com", true},
+		{"listed", "https://pr-12.preview.example.com", true},
+		{"listed", "http://localhost:5173", true},
+		{"listed", "https://evil.example", false},
+		{"listed", "https://app.example.com.evil.example", false},
+		{"any", "https://evil.example", true},
+		{"none", "http://localhost:5173", false},
+	} {
+		w := worlds[tc.world]
+		t.Run(tc.world+"/"+tc.origin, func(t *testing.T) {
+			pre := send(t, w, "OPTIONS", "/v1/integrations", "", map[string]string{"Origin": tc.origin,
+				"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization"})
+			acao := pre.Header.Get("Access-Control-Allow-Origin")
+			switch {
+			case tc.allowed && (pre.StatusCode != 200 || (acao != tc.origin && acao != "*") ||
+				!strings.Contains(strings.ToLower(pre.Header.Get("Access-Control-Allow-Headers")), "authorization")):
+				t.Errorf("OPTIONS /v1/integrations from %s: status = %d with %q, want 200 allowing it and Authorization", tc.origin, pre.StatusCode, corsHeaders(pre.Header))
+			case !tc.allowed && corsHeaders(pre.Header) != "":
+				t.Errorf("OPTIONS /v1/integrations from %s: %q, want no Access-Control-* header", tc.origin, corsHeaders(pre.Header))
+			case !tc.allowed && tc.world != "none" && pre.StatusCode != 403:
+				t.Errorf("OPTIONS /v1/integrations from %s: status = %d, want 403", tc.origin, pre.StatusCode)
+			}
+			// The actual request runs (a same-origin page needs no CORS),
+			// but a foreign page cannot read it without the header.
+			res := send(t, w, "GET", "/v1/integrations", "", map[string]string{"Origin": tc.origin, "Authorization": "ApiKey " + w.dev.key})
+			if got := res.Header.Get("Access-Control-Allow-Origin") != ""; got != tc.allowed || res.StatusCode != 200 {
+				t.Errorf("GET /v1/integrations from %s: status = %d, Access-Control-Allow-Origin %q, want 200 and allowed = %v",
+					tc.origin, res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"), tc.allowed)
+			}
+		})
+	}
 }

@@ -58,6 +58,9 @@ type option func(*store.Options, *api.Options)
 
 func strict(_ *store.Options, o *api.Options) { o.StrictKeys = true }
 
+// sessionSecret signs the test world's dashboard tokens.
+var sessionSecret = []byte("novumock-test-session-secret")
+
 func newWorld(t *testing.T, opts ...option) *world {
 	t.Helper()
 	clock := &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
@@ -67,7 +70,7 @@ func newWorld(t *testing.T, opts ...option) *world {
 	// change made without a commit (one no saver would see).
 	so := store.Options{Now: clock.Now, IDs: store.NewIDs(7), Limits: store.Limits{KeepDeleted: -1}, Verify: true,
 		AutoSubscribers: true} // TODO(issue 19): provision subscribers through the API instead
-	o := api.Options{Now: clock.Now}
+	o := api.Options{Now: clock.Now, SessionSecret: sessionSecret}
 	for _, f := range opts {
 		f(&so, &o)
 	}
@@ -87,7 +90,7 @@ func newWorld(t *testing.T, opts ...option) *world {
 	w.prod = mk(w.acme.ID, "Production")
 	other, _ := st.CreateOrganization("Other")
 	w.other = mk(other.ID, "Development")
-	w.token = api.SessionToken(api.SessionClaims{UserID: w.user, OrganizationID: w.acme.ID})
+	w.token = api.SignSession(sessionSecret, api.SessionClaims{UserID: w.user, OrganizationID: w.acme.ID})
 	w.st = store.New(so)
 	if err := w.st.Load(st.Dataset()); err != nil {
 		t.Fatal(err)
@@ -364,7 +367,13 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
 
-func mustRequest(method, path string) *http.Request { return httptest.NewRequest(method, path, nil) }
+// mustRequest is a request for a handler called in-process, addressed to
+// localhost (httptest's example.com is a name the mock refuses).
+func mustRequest(method, path string) *http.Request {
+	r := httptest.NewRequest(method, path, nil)
+	r.Host = "localhost"
+	return r
+}
 
 // call makes one API-key request as w.dev without failing the test from a
 // goroutine; it decodes the data of a 2xx answer into T.

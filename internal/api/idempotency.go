@@ -18,6 +18,12 @@ import (
 // request still runs, a 409 with Retry-After. The key is echoed. Novu
 // keeps answers 24 hours and a request in progress 5 minutes. (Novu turns
 // this on per organization with a feature flag; the mock always does.)
+//
+// Novu keys its cache per organization only. The mock also keys it by who
+// asked (idemScope): an API key's replay of a dashboard session's answer
+// would hand that key the credentials only a session may see, and a
+// sibling environment's key would see another environment's record.
+// docs/fidelity.md says so.
 
 const (
 	headerIdempotencyKey    = "Idempotency-Key"
@@ -36,7 +42,7 @@ const (
 
 // idemEntry is what the cache knows of one key.
 type idemEntry struct {
-	key      string // organization and key
+	key      string // idemScope and the Idempotency-Key
 	done     bool   // false while the first request runs
 	bodyHash [32]byte
 	status   int
@@ -140,7 +146,7 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 		}
 		st := stateOf(r)
 		hash := bodyHash(st.body)
-		first, isNew := s.idem.begin(st.principal.caller.OrganizationID+"\x00"+key, hash, s.now())
+		first, isNew := s.idem.begin(idemScope(st.principal)+key, hash, s.now())
 		h := w.Header()
 		h.Set(headerIdempotencyKey, key)
 		switch {
@@ -177,6 +183,15 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 			next.ServeHTTP(rec, r)
 		}
 	})
+}
+
+// idemScope is the part of a cache key that says who asked: the
+// organization (Novu's scope), how the caller authenticated (an API key
+// sees no credentials, a session does) and the environment it acts in
+// (none for an organization-wide session). Two callers share answers only
+// when they would see the same thing.
+func idemScope(p principal) string {
+	return p.caller.OrganizationID + "\x00" + p.scheme + "\x00" + p.caller.EnvironmentID + "\x00"
 }
 
 // bodyHash is the hash of a body as Novu hashes it: its JSON, compact.

@@ -86,3 +86,47 @@ func TestIdempotency_InProgress(t *testing.T) {
 	}
 	w.do("POST", "/v1/integrations", withKey(w.dev, "slow"), body).want(t, 201, "after it ran")
 }
+
+// TestIdempotency_PerPrincipal: a replay never shows a caller more than it
+// may see. Novu keys its cache per organization only; the mock also keys it
+// by how the caller authenticated and the environment it acts in, so an API
+// key repeating a dashboard session's key (same organization, same body)
+// runs its own request and never gets the session's answer, whose
+// credentials only a session may see.
+func TestIdempotency_PerPrincipal(t *testing.T) {
+	const secret = "SG.session-only-secret"
+	body := map[string]any{"providerId": "sendgrid", "channel": "email",
+		"credentials": map[string]any{"apiKey": secret, "from": "a@b.co", "senderName": "Acme"}}
+	withSession := func(w *world, e *env, key string) auth {
+		a := w.bearer(e)
+		a.extra["Idempotency-Key"] = key
+		return a
+	}
+	for _, tc := range []struct {
+		name          string
+		first, second func(w *world) auth
+		replay        bool
+	}{
+		{"SessionThenAPIKey", func(w *world) auth { return withSession(w, &w.dev, "K") }, func(w *world) auth { return withKey(w.dev, "K") }, false},
+		{"APIKeyThenSession", func(w *world) auth { return withKey(w.dev, "K") }, func(w *world) auth { return withSession(w, &w.dev, "K") }, false},
+		{"SiblingEnvironmentsKeys", func(w *world) auth { return withKey(w.dev, "K") }, func(w *world) auth { return withKey(w.prod, "K") }, false},
+		{"SessionInAnotherEnvironment", func(w *world) auth { return withSession(w, &w.dev, "K") }, func(w *world) auth { return withSession(w, &w.prod, "K") }, false},
+		{"SameAPIKey", func(w *world) auth { return withKey(w.dev, "K") }, func(w *world) auth { return withKey(w.dev, "K") }, true},
+		{"SameSession", func(w *world) auth { return withSession(w, &w.dev, "K") }, func(w *world) auth { return withSession(w, &w.dev, "K") }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			first := w.do("POST", "/v1/integrations", tc.first(w), body).want(t, 201, "first")
+			if strings.HasPrefix(tc.first(w).header, "Bearer") && !strings.Contains(string(first.raw), secret) {
+				t.Fatalf("POST /v1/integrations by a session: answer lacks the credentials it may see: %s", first.raw)
+			}
+			again := w.do("POST", "/v1/integrations", tc.second(w), body).want(t, 201, "second")
+			if replayed := again.header.Get("Idempotency-Replay") == "true"; replayed != tc.replay {
+				t.Errorf("POST /v1/integrations with the same key and body: Idempotency-Replay = %v, want %v", replayed, tc.replay)
+			}
+			if strings.HasPrefix(tc.second(w).header, "ApiKey") && strings.Contains(string(again.raw), secret) {
+				t.Errorf("POST /v1/integrations by an API key after a session's with the same key: answer carries credentials: %s", again.raw)
+			}
+		})
+	}
+}

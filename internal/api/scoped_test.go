@@ -71,14 +71,15 @@ func TestFaults_ScopedRunInParallel(t *testing.T) {
 }
 
 // TestTenants_NamedForTheirKey: tenants of keys that differ only at the
-// end tell apart, and the log line names the key.
+// end tell apart (by their organization's name), and the log line names
+// the key masked: its first 4 characters only.
 func TestTenants_NamedForTheirKey(t *testing.T) {
 	var log syncBuffer
 	w := newWorld(t, func(_ *store.Options, o *api.Options) { o.Logger = textLogger(&log) })
 	for _, key := range []string{"test-run-1", "test-run-2", "a-very-long-ci-key-0123456789-abcdef"} {
 		w.do("GET", "/v1/integrations", auth{header: "ApiKey " + key}, nil).want(t, 200, key)
-		if !strings.Contains(log.String(), "apiKey="+key) {
-			t.Errorf("the new-tenant line does not name %s:\n%s", key, log.String())
+		if !strings.Contains(log.String(), "apiKey="+key[:4]+"…") || strings.Contains(log.String(), key) {
+			t.Errorf("the new-tenant line does not name %s masked (%s…):\n%s", key, key[:4], log.String())
 		}
 	}
 	names := map[string]bool{}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"net/http"
@@ -40,9 +41,21 @@ type Options struct {
 	// StrictKeys answers an unknown API key with Novu's 401 instead of
 	// giving it a fresh, empty tenant.
 	StrictKeys bool
-	// CORSOrigins are the origins browsers may call Novu's API from; nil
-	// means any origin ("*"), an empty non-nil slice turns CORS off.
+	// CORSOrigins are the origins browsers may call Novu's API from, on top
+	// of loopback origins on any port (http://localhost:5173), which are
+	// always allowed; "*" allows any origin; an empty non-nil slice turns
+	// CORS off. Entries may hold one "*" (https://*.example.com).
 	CORSOrigins []string
+	// AllowedHosts are the Host names answered on top of the local ones
+	// (localhost, *.localhost, *.internal, IP addresses, single labels):
+	// a name, ".example.com" for it and every name under it, or "*" for
+	// any. Any other Host is refused, so a DNS-rebinding page cannot reach
+	// the mock.
+	AllowedHosts []string
+	// SessionSecret signs and checks dashboard tokens (HS256). Default: 32
+	// random bytes drawn when the server is made, so tokens of another run
+	// (or forged ones) are refused; set it to make tokens reproducible.
+	SessionSecret []byte
 	// ControlToken, if set, must be sent as "Authorization: Bearer <token>"
 	// to every control-plane route but the probes and the inspector page.
 	ControlToken string
@@ -59,20 +72,23 @@ type Options struct {
 // Server answers Novu's integrations API from a store, plus the mock's own
 // control plane under /_mock/.
 type Server struct {
-	store        *store.Store
-	baseline     store.Dataset
-	log          *slog.Logger
-	now          func() time.Time
-	strict       bool
-	cors         []string
-	controlToken string
-	writeTimeout time.Duration
-	health       func() error
-	journal      *journal.Journal
-	faults       *faultSet
-	lists        *listCache
-	bigAnswers   *semaphore.Weighted
-	idem         *idemCache
+	store    *store.Store
+	baseline store.Dataset
+	log      *slog.Logger
+	now      func() time.Time
+	strict   bool
+	cors     []string
+	hosts    hostPolicy
+	// sessionSecret signs dashboard tokens (see SignSession).
+	sessionSecret []byte
+	controlToken  string
+	writeTimeout  time.Duration
+	health        func() error
+	journal       *journal.Journal
+	faults        *faultSet
+	lists         *listCache
+	bigAnswers    *semaphore.Weighted
+	idem          *idemCache
 	// states are the pending OAuth consents (see oauth_states.go).
 	states *oauthStates
 	ready  atomic.Bool
@@ -90,11 +106,16 @@ func NewServer(opts Options) *Server {
 	}
 	s := &Server{store: opts.Store, log: opts.Logger, now: opts.Now, strict: opts.StrictKeys, cors: opts.CORSOrigins,
 		controlToken: opts.ControlToken, writeTimeout: opts.WriteTimeout, health: opts.Health,
+		hosts: newHostPolicy(opts.AllowedHosts), sessionSecret: opts.SessionSecret,
 		faults: newFaultSet(), lists: newListCache(), bigAnswers: newBigAnswers(), idem: newIdemCache(), stopping: make(chan struct{})}
 	if opts.Baseline != nil {
 		s.baseline = *opts.Baseline
 	} else {
 		s.baseline = opts.Store.Dataset()
+	}
+	if len(s.sessionSecret) == 0 {
+		s.sessionSecret = make([]byte, 32)
+		rand.Read(s.sessionSecret) // never fails (crypto/rand, Go 1.24+)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))

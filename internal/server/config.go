@@ -22,9 +22,15 @@ type Config struct {
 	// StrictKeys answers an unknown API key with Novu's 401 instead of
 	// giving it a fresh, empty tenant.
 	StrictKeys bool
-	// CORSOrigins are the origins browsers may call Novu's API from; nil
-	// means any ("*"), an empty non-nil slice turns CORS off.
+	// CORSOrigins are the origins browsers may call Novu's API from, besides
+	// loopback origins (api.Options.CORSOrigins says how).
 	CORSOrigins []string
+	// AllowedHosts are Host names answered besides the local ones
+	// (api.Options.AllowedHosts).
+	AllowedHosts []string
+	// SessionSecret signs dashboard tokens; empty: drawn at random when the
+	// server is made.
+	SessionSecret []byte
 	// ControlToken, if set, guards the control plane.
 	ControlToken string
 	// Logger receives a line per request and every unexpected error.

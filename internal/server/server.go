@@ -73,6 +73,7 @@ func New(cfg Config) (*Server, error) {
 	a := api.NewServer(api.Options{
 		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: cfg.Limits.JournalSize,
 		StrictKeys: cfg.StrictKeys, CORSOrigins: cfg.CORSOrigins, ControlToken: cfg.ControlToken,
+		AllowedHosts: cfg.AllowedHosts, SessionSecret: cfg.SessionSecret,
 		WriteTimeout: cfg.Timeouts.Write, Health: health,
 	})
 	s := &Server{cfg: cfg, store: st, api: a, from: from, state: state, saver: sv}
@@ -203,7 +204,7 @@ func (s *Server) Environments() []Environment {
 				env.APIKeys = append(env.APIKeys, k.Key)
 			}
 			if user := s.store.User(e.ID); user != "" {
-				env.DashboardToken = api.SessionToken(api.SessionClaims{UserID: user, OrganizationID: org.ID})
+				env.DashboardToken = s.api.SessionToken(api.SessionClaims{UserID: user, OrganizationID: org.ID})
 			}
 			out = append(out, env)
 		}
