@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -259,5 +260,58 @@ func TestSignals_SecondSignalExitsAtOnce(t *testing.T) {
 		}
 	case <-time.After(3 * time.Second):
 		t.Fatal("still running 3 s after a second signal")
+	}
+}
+
+// TestAbuse_ListingAFullJournal: a journal filled to --journal-size 5000
+// with the bodies that cost most to show (8 KiB of empty objects, which
+// decoded become thousands of maps each, and 99 KB credentials) is listed
+// by several clients at once, under the resident memory bound.
+func TestAbuse_ListingAFullJournal(t *testing.T) {
+	binary(t)
+	p := startBinary(t, 0, "--journal-size", "5000")
+	objects := "[" + strings.Repeat("{},", 8<<10/3) + "{}]"
+	creds := fmt.Sprintf(`{"providerId":"sendgrid","channel":"email","credentials":{"apiKey":"%s","from":"a@b.co"}}`, strings.Repeat("c", 99_000))
+	var statuses sync.Map
+	hammer(8, 5000, func(i int) {
+		body := objects
+		if i%10 == 0 {
+			body = creds
+		}
+		st := do("POST", p.url+"/v1/integrations", "ApiKey "+p.key, body)
+		v, _ := statuses.LoadOrStore(st, new(atomic.Int64))
+		v.(*atomic.Int64).Add(1)
+	})
+	filled := p.status(t, "VmHWM")
+	listed := make([]int, 4)
+	var wg sync.WaitGroup
+	for i := range listed {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 {
+				res, err := http.Get(p.url + "/_mock/requests")
+				if err != nil {
+					t.Errorf("GET /_mock/requests: %v", err)
+					return
+				}
+				raw, err := io.ReadAll(res.Body)
+				res.Body.Close()
+				if err != nil || res.StatusCode != 200 || !json.Valid(raw) {
+					t.Errorf("GET /_mock/requests: status = %d (%v), want 200 and a JSON answer", res.StatusCode, err)
+				}
+				listed[i] = len(raw)
+			}
+		}()
+	}
+	wg.Wait()
+	healthy(t, p)
+	if listed[0] < 24<<20 {
+		t.Errorf("the journal listed %d bytes, want it full (near its 32 MiB bound)", listed[0])
+	}
+	hwm := p.status(t, "VmHWM")
+	t.Logf("listing a full journal: peak resident memory %d MB (%d MB once filled; answers of %d MB)", hwm>>10, filled>>10, listed[0]>>20)
+	if hwm > maxRSS/2 {
+		t.Errorf("listing a full journal: peak resident memory %d MB, want well under %d MB (at most %d)", hwm>>10, maxRSS>>10, maxRSS>>11)
 	}
 }

@@ -284,7 +284,7 @@ describe('inspector page', () => {
     await detail.waitFor();
     assert.equal(await row.getAttribute('aria-expanded'), 'true');
     const sent = JSON.parse(await detail.locator('[data-role="request-body"]').textContent());
-    assert.deepEqual(sent, { providerId: 'sendgrid', channel: 'email', name: 'Journal probe', credentials: { apiKey: '[REDACTED]', from: '[REDACTED]' } });
+    assert.deepEqual(sent, { providerId: 'sendgrid', channel: 'email', name: 'Journal probe', credentials: { apiKey: '[REDACTED]', from: 'a@example.com' } });
     const answered = JSON.parse(await detail.locator('[data-role="response-body"]').textContent());
     assert.equal(answered.data._id, made.body.data._id);
     assert.ok(!(await desk.content()).includes(secret), 'a secret is on the page');

@@ -4,12 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/novumock/novumock/internal/journal"
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/store"
 	"github.com/novumock/novumock/internal/validate"
@@ -122,28 +120,6 @@ func MaxImportBytes(storeBytes int64) int64 {
 }
 
 func (s *Server) maxImportBytes() int64 { return MaxImportBytes(s.store.Limits().Bytes) }
-
-// handleJournal lists the recorded API requests, oldest first, filtered by
-// the method, path (prefix), environmentId and after (an entry id: only
-// newer ones) query parameters.
-func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := journal.Filter{Method: q.Get("method"), Path: q.Get("path"), EnvironmentID: q.Get("environmentId")}
-	if a := q.Get("after"); a != "" {
-		n, err := strconv.ParseUint(a, 10, 64)
-		if err != nil {
-			return paramError("after", a, "after must be a whole number (an entry id)")
-		}
-		f.After = n
-	}
-	entries := s.journal.List(f)
-	out := make([]journalDTO, len(entries))
-	for i, e := range entries {
-		out[i] = toJournalDTO(e)
-	}
-	s.writeData(w, r, http.StatusOK, out)
-	return nil
-}
 
 type cleared struct {
 	Cleared int `json:"cleared"`

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -29,34 +30,83 @@ func (c *stepClock) add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-func TestOAuthStates_BoundedInCount(t *testing.T) {
+// org is a caller of organization n.
+func org(n int) store.Caller { return store.Caller{OrganizationID: fmt.Sprintf("org-%d", n)} }
+
+func TestOAuthStates_BoundedPerOrganization(t *testing.T) {
 	s := newOAuthStates((&stepClock{t: time.Unix(0, 0)}).now)
-	first := s.add("slack", store.Caller{}, store.OAuthRequest{}, true)
+	victim := s.add("slack", org(0), store.OAuthRequest{}, true)
+	first := s.add("slack", org(1), store.OAuthRequest{}, true)
 	var last string
 	for range maxStates {
-		last = s.add("slack", store.Caller{}, store.OAuthRequest{}, true)
+		last = s.add("slack", org(1), store.OAuthRequest{}, true)
 	}
-	if n := s.len(); n != maxStates {
-		t.Errorf("%d states pending, want the bound %d", n, maxStates)
+	if n := s.len(); n != maxStatesPerOrg+1 {
+		t.Errorf("%d states pending, want %d of the minting organization and the victim's one", n, maxStatesPerOrg)
+	}
+	if _, ok := s.peek(victim); !ok {
+		t.Error("another organization minting URLs evicted the victim's pending consent")
 	}
 	if _, ok := s.peek(first); ok {
-		t.Error("the oldest state survived past the bound")
+		t.Error("the minting organization's oldest state survived past its bound")
 	}
 	if _, ok := s.peek(last); !ok {
 		t.Error("the newest state was dropped")
 	}
 }
 
+// TestOAuthStates_BoundedInCount: many organizations minting together
+// reach the overall bound; the states dropped are those of the
+// organizations that hold the most, never the one that minted once.
+func TestOAuthStates_BoundedInCount(t *testing.T) {
+	s := newOAuthStates((&stepClock{t: time.Unix(0, 0)}).now)
+	victim := s.add("slack", org(0), store.OAuthRequest{}, true)
+	var last string
+	for i := range 2 * maxStates {
+		last = s.add("slack", org(1+i%20), store.OAuthRequest{}, true)
+	}
+	if n := s.len(); n != maxStates {
+		t.Errorf("%d states pending, want the bound %d", n, maxStates)
+	}
+	if _, ok := s.peek(victim); !ok {
+		t.Error("organizations minting at the overall bound evicted one that minted once")
+	}
+	if _, ok := s.peek(last); !ok {
+		t.Error("the newest state was dropped")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, o := range s.orgs {
+		if o.order.Len() > maxStatesPerOrg {
+			t.Errorf("%s holds %d states, over its bound %d", id, o.order.Len(), maxStatesPerOrg)
+		}
+	}
+}
+
 func TestOAuthStates_BoundedInBytes(t *testing.T) {
 	s := newOAuthStates((&stepClock{t: time.Unix(0, 0)}).now)
+	victim := s.add("slack", org(0), store.OAuthRequest{SubscriberID: "s"}, true)
 	big := store.OAuthRequest{Scope: []string{strings.Repeat("s", 90<<10)}}
-	for range 400 {
-		s.add("slack", store.Caller{}, big, true)
+	for i := range 400 {
+		s.add("slack", org(1+i%20), big, true)
+	}
+	if _, ok := s.peek(victim); !ok {
+		t.Error("organizations minting large states evicted a small one of another organization")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.bytes > maxStatesBytes || s.bytes <= 0 || len(s.tokens) >= 400 {
 		t.Errorf("%d states hold %d bytes, want at most %d", len(s.tokens), s.bytes, maxStatesBytes)
+	}
+	sum := 0
+	for id, o := range s.orgs {
+		sum += o.bytes
+		if o.bytes > maxStatesBytesPerOrg {
+			t.Errorf("%s holds %d bytes, over its bound %d", id, o.bytes, maxStatesBytesPerOrg)
+		}
+	}
+	if sum != s.bytes {
+		t.Errorf("organizations hold %d bytes, the set counts %d", sum, s.bytes)
 	}
 }
 
@@ -108,7 +158,7 @@ func TestOAuthStates_Concurrent(t *testing.T) {
 			defer wg.Done()
 			var mine []string
 			for range 500 {
-				mine = append(mine, s.add("slack", store.Caller{EnvironmentID: string(rune('a' + g))}, store.OAuthRequest{}, true))
+				mine = append(mine, s.add("slack", org(g), store.OAuthRequest{}, true))
 			}
 			for _, tok := range mine {
 				for range 2 { // every state may be taken once only, whoever tries
@@ -132,7 +182,7 @@ func TestOAuthStates_Concurrent(t *testing.T) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.tokens) != 0 || s.order.Len() != 0 || s.bytes != 0 {
-		t.Errorf("after every take: %d tokens, %d in order, %d bytes", len(s.tokens), s.order.Len(), s.bytes)
+	if len(s.tokens) != 0 || s.order.Len() != 0 || s.bytes != 0 || len(s.orgs) != 0 {
+		t.Errorf("after every take: %d tokens, %d in order, %d bytes, %d organizations", len(s.tokens), s.order.Len(), s.bytes, len(s.orgs))
 	}
 }

@@ -19,6 +19,7 @@ var statusChecked = map[string]bool{
 	"updateChannelEndpoint": true, "deleteChannelEndpoint": true,
 	"mockOAuthConsentPage": true, "mockOAuthConsent": true,
 	"mockEnvironmentChannelConnections": true, "mockEnvironmentChannelEndpoints": true,
+	"mockFindRequests": true, "mockCountRequests": true, "mockWaitRequests": true,
 }
 
 // idempotencyOnly are the answers Idempotency-Key adds to every POST and

@@ -11,8 +11,10 @@ import (
 
 // TestRedaction_Property: for random credentials and configurations, no
 // credential value and no inbound webhook signing key ever appears in any
-// answer to an API-key caller, on any route: successes, error bodies, and
-// the journal that records those very requests.
+// answer to an API-key caller, on any route, successes and error bodies;
+// and no secret (a credential the provider table marks secret, or a key
+// it does not declare) appears in the journal that records those very
+// requests, which shows the other credentials as sent.
 func TestRedaction_Property(t *testing.T) {
 	all := providers.All()
 	for seed := range uint64(30) {
@@ -29,17 +31,27 @@ func TestRedaction_Property(t *testing.T) {
 				secrets = append(secrets, []byte(s))
 				return s
 			}
+			// plain values are credentials the journal shows as sent (not
+			// secret), but an API-key caller never sees through /v1.
+			var plains [][]byte
+			plain := func() string {
+				s := fmt.Sprintf("PLAIN%d-%d", seed, len(plains))
+				plains = append(plains, []byte(s))
+				return s
+			}
 			randomBody := func() map[string]any {
 				p := all[r.IntN(len(all))]
 				creds := map[string]any{}
 				for _, c := range p.Credentials {
-					switch typ, _ := providers.CredentialType(c.Key); typ {
-					case providers.Boolean:
+					switch typ, _ := providers.CredentialType(c.Key); {
+					case typ == providers.Boolean:
 						creds[c.Key] = r.IntN(2) == 0
-					case providers.Object:
+					case typ == providers.Object:
 						creds[c.Key] = map[string]any{"ca": secret()}
-					default:
+					case c.Secret:
 						creds[c.Key] = secret()
+					default: // from, senderName, region…: the journal shows them
+						creds[c.Key] = plain()
 					}
 				}
 				creds["customSecret"] = secret() // a key Novu does not declare
@@ -79,12 +91,19 @@ func TestRedaction_Property(t *testing.T) {
 			keep(w.do("GET", "/v1/integrations/webhook/provider/"+id+"/status", k, nil))
 			keep(w.do("DELETE", "/v1/integrations/"+id, k, nil))
 			keep(w.do("PUT", "/v1/integrations/"+id, k, randomBody()))
+			for _, res := range answers {
+				for _, s := range plains {
+					if bytes.Contains(res.raw, s) {
+						t.Fatalf("a credential reached an API-key caller (%d answer): %s in %s", res.status, s, res.raw)
+					}
+				}
+			}
 			keep(w.do("GET", "/_mock/requests", noAuth, nil)) // the journal of all the above
 
 			for _, res := range answers {
 				for _, s := range secrets {
 					if bytes.Contains(res.raw, s) {
-						t.Fatalf("a secret reached an API-key caller (%d answer): %s in %s", res.status, s, res.raw)
+						t.Fatalf("a secret reached an API-key caller or the journal (%d answer): %s in %s", res.status, s, res.raw)
 					}
 				}
 			}

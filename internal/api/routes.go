@@ -102,6 +102,9 @@ func (s *Server) routes() http.Handler {
 				r.Get("/state", s.handle(s.handleExport))
 				r.Get("/requests", s.handle(s.handleJournal))
 				r.Delete("/requests", s.handleClearJournal)
+				r.Post("/requests/find", s.handle(s.handleFindRequests))
+				r.Post("/requests/count", s.handle(s.handleCountRequests))
+				r.Post("/requests/wait", s.handle(s.handleWaitRequests)) // a long poll: see handleWaitRequests
 				r.Get("/providers", s.handleProviders)
 				r.Get("/environments", s.handleEnvironments)
 				r.Post("/environments", s.handle(s.handleCreateEnvironment))

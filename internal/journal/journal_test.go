@@ -8,12 +8,19 @@ import (
 	"github.com/novumock/novumock/internal/journal"
 )
 
+// list returns the entries q matches, oldest first.
+func list(j *journal.Journal, q journal.Query) []journal.Entry {
+	var out []journal.Entry
+	j.Scan(q, func(e journal.Entry) bool { out = append(out, e); return true })
+	return out
+}
+
 func TestJournal_CapDropsOldest(t *testing.T) {
 	j := journal.New(3, 0)
 	for i := range 5 {
 		j.Add(journal.Entry{Method: "GET", Path: fmt.Sprintf("/v1/%d", i)})
 	}
-	got := j.List(journal.Filter{})
+	got := list(j, journal.Query{})
 	if len(got) != 3 || got[0].Path != "/v1/2" || got[2].Path != "/v1/4" || got[2].ID != 5 {
 		t.Fatalf("entries = %+v, want /v1/2../v1/4 with ids 3..5", got)
 	}
@@ -25,22 +32,22 @@ func TestJournal_CapDropsOldest(t *testing.T) {
 	}
 }
 
-func TestJournal_Filter(t *testing.T) {
+func TestJournal_Query(t *testing.T) {
 	j := journal.New(10, 0)
 	j.Add(journal.Entry{Method: "GET", Path: "/v1/integrations", EnvironmentID: "a"})
 	j.Add(journal.Entry{Method: "POST", Path: "/v1/integrations", EnvironmentID: "b"})
 	j.Add(journal.Entry{Method: "DELETE", Path: "/v1/integrations/x", EnvironmentID: "a"})
 	for _, tc := range []struct {
-		f    journal.Filter
+		f    journal.Query
 		want int
 	}{
-		{journal.Filter{}, 3},
-		{journal.Filter{Method: "get"}, 1},
-		{journal.Filter{Path: "/v1/integrations/"}, 1},
-		{journal.Filter{EnvironmentID: "a"}, 2},
-		{journal.Filter{Method: "POST", EnvironmentID: "a"}, 0},
+		{journal.Query{}, 3},
+		{journal.Query{Method: "get"}, 1},
+		{journal.Query{PathPrefix: "/v1/integrations/"}, 1},
+		{journal.Query{EnvironmentID: "a"}, 2},
+		{journal.Query{Method: "POST", EnvironmentID: "a"}, 0},
 	} {
-		if got := len(j.List(tc.f)); got != tc.want {
+		if got := len(list(j, tc.f)); got != tc.want {
 			t.Errorf("%+v: %d entries, want %d", tc.f, got, tc.want)
 		}
 	}
@@ -55,7 +62,7 @@ func TestJournal_ConcurrentNeverOverCap(t *testing.T) {
 			defer wg.Done()
 			for i := range 1000 {
 				j.Add(journal.Entry{Path: fmt.Sprint(g, i)})
-				if n := len(j.List(journal.Filter{})); n > 50 {
+				if n := len(list(j, journal.Query{})); n > 50 {
 					t.Errorf("%d entries, cap 50", n)
 					return
 				}

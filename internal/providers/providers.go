@@ -34,6 +34,10 @@ type Provider struct {
 type Credential struct {
 	Key      string `json:"key"`
 	Required bool   `json:"required"`
+	// Secret marks a key whose value is never shown where credentials are
+	// not (the request journal). It is derived from the key alone (see
+	// CredentialSecret), as Novu decides which values it encrypts.
+	Secret bool `json:"secret"`
 }
 
 //go:embed providers.json
@@ -50,11 +54,20 @@ func init() {
 	}
 	byID = make(map[string]Provider, len(all))
 	for _, p := range all {
+		for _, c := range p.Credentials {
+			tableKeys[c.Key] = true
+		}
+	}
+	for _, p := range all {
+		for j, c := range p.Credentials {
+			p.Credentials[j].Secret = !CredentialShown(c.Key)
+		}
 		byID[p.ID] = p
 	}
 }
 
-// All returns every provider in Novu's table order. The slice is a copy.
+// All returns every provider in Novu's table order. The slice is a copy;
+// the providers' credential lists are shared and must not be changed.
 func All() []Provider {
 	out := make([]Provider, len(all))
 	copy(out, all)

@@ -122,6 +122,15 @@ var writeRecipes = map[string]writeRecipe{
 	}},
 	"DELETE /_mock/faults/{faultId}": {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/faults/"+m.ids["fault"], "", nil) }},
 	"DELETE /_mock/faults":           {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/faults", "", nil) }},
+	"POST /_mock/requests/find": {false, func(m *mockUnderTest) {
+		m.control("POST", "/_mock/requests/find", `{"method":"POST"}`, 200)
+	}},
+	"POST /_mock/requests/count": {false, func(m *mockUnderTest) {
+		m.control("POST", "/_mock/requests/count", `{"method":"POST"}`, 200)
+	}},
+	"POST /_mock/requests/wait": {false, func(m *mockUnderTest) {
+		m.control("POST", "/_mock/requests/wait", `{"method":"POST","timeoutMs":1}`, 200)
+	}},
 }
 
 // recipeOrder is the order the recipes run in: later ones use what earlier
