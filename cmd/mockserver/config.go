@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/novumock/novumock/internal/fixtures"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/server"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -51,7 +53,8 @@ func envName(flag string) string {
 	return "NOVU_MOCK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
-var flagSpecs = []flagSpec{
+// servingFlags are the flags of what is served and how.
+var servingFlags = []flagSpec{
 	{name: "addr", def: "localhost:3000", usage: "address to listen on, host:port; :3000 listens on every interface, port 0 picks a free one", parse: parseAddr},
 	{name: "seed", def: strconv.FormatInt(fixtures.DefaultSeed, 10), usage: "seed of the generated demo data: the same seed gives the same data, ids and keys", parse: parseSeed},
 	{name: "per-env", def: strconv.Itoa(fixtures.DefaultPerEnvironment), usage: fmt.Sprintf("live integrations generated per environment (1 to %d)", maxPerEnv),
@@ -68,19 +71,34 @@ var flagSpecs = []flagSpec{
 		"IP addresses, single labels like novu-mock): a name, .example.com for it and every name under it, * for any", parse: parseAllowedHosts},
 	{name: "session-secret", usage: "secret that signs dashboard tokens (HS256), at least 16 characters: the same secret gives " +
 		"the same tokens across restarts; default: drawn at random at start-up", parse: parseSessionSecret, secret: true},
-	{name: "max-tenants", def: strconv.Itoa(server.DefaultTenants), usage: "organizations, environments and API keys that may be made at run time until a reset",
-		parse: intIn(1, 1_000_000, func(c *config, n int) { c.limits.Tenants = n })},
-	{name: "max-integrations", def: strconv.Itoa(server.DefaultIntegrations), usage: "live integrations one environment may hold (and, each on its own, channel connections and endpoints)",
-		parse: intIn(1, 10_000_000, func(c *config, n int) { c.limits.Integrations = n })},
-	{name: "max-store-mb", def: strconv.Itoa(server.DefaultStoreBytes >> 20), usage: "MiB all stored records (integrations, channel connections and endpoints) together may take",
-		parse: intIn(1, 64<<10, func(c *config, n int) { c.limits.StoreBytes = int64(n) << 20 })},
-	{name: "max-connections", def: strconv.Itoa(server.DefaultConnections), usage: "connections served at once (lowered to fit the file descriptor limit)",
-		parse: intIn(16, 1_000_000, func(c *config, n int) { c.limits.Connections = n })},
-	{name: "journal-size", def: strconv.Itoa(server.DefaultJournalSize), usage: "requests the journal keeps (oldest dropped)",
-		parse: intIn(1, 1_000_000, func(c *config, n int) { c.limits.JournalSize = n })},
+}
+
+// limitFlags are the flags of the bounds internal/limits declares: name,
+// default, range and help come from there, so a new limit is a row there.
+func limitFlags() []flagSpec {
+	out := make([]flagSpec, 0, len(limits.Specs))
+	for _, spec := range limits.Specs {
+		out = append(out, flagSpec{name: spec.Flag, def: strconv.FormatInt(spec.Default, 10), usage: spec.Usage,
+			parse: func(v string, c *config) error {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil || n < spec.Min || n > spec.Max {
+					return fmt.Errorf("want a whole number from %d to %d", spec.Min, spec.Max)
+				}
+				*spec.Field(&c.limits) = n * spec.Unit
+				return nil
+			}})
+	}
+	return out
+}
+
+// logFlags come last in --help.
+var logFlags = []flagSpec{
 	{name: "log-level", def: "info", usage: "debug, info, warn or error (the start-up lines are always printed)", parse: parseLogLevel},
 	{name: "log-format", def: "text", usage: "text or json", parse: parseLogFormat},
 }
+
+// flagSpecs are every flag, in the order --help lists them.
+var flagSpecs = slices.Concat(servingFlags, limitFlags(), logFlags)
 
 func init() {
 	for i := range flagSpecs {

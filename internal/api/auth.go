@@ -5,12 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/store"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -35,26 +36,12 @@ type principal struct {
 // the way (a middleware that forgot it) shows nothing.
 func (p principal) view() view { return view{reveal: p.scheme == schemeBearer} }
 
-func unauthorized(message string) error { return errStatus(http.StatusUnauthorized, message) }
+func unauthorized(message string) error { return errs.New(errs.Unauthorized, message) }
 
-// authenticate checks the Authorization header the way Novu's guard does
-// and puts the caller in the request context. A dashboardOnly route refuses
-// API keys, as Novu's routes without @ExternalApiAccessible do.
-func (s *Server) authenticate(dashboardOnly bool) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			p, err := s.principal(r, dashboardOnly)
-			if err != nil {
-				s.writeError(w, r, err)
-				return
-			}
-			stateOf(r).principal = p
-			next.ServeHTTP(w, r)
-		})
-	}
-}
-
-func (s *Server) principal(r *http.Request, dashboardOnly bool) (principal, error) {
+// principal authenticates a request the way Novu's guard does. A
+// dashboardOnly route refuses API keys, as Novu's routes without
+// @ExternalApiAccessible do.
+func (s *Handler) principal(r *http.Request, dashboardOnly bool) (principal, error) {
 	header := r.Header.Get("Authorization")
 	if header == "" {
 		return principal{}, unauthorized("Missing authorization header")
@@ -79,7 +66,7 @@ func (s *Server) principal(r *http.Request, dashboardOnly bool) (principal, erro
 
 // apiKeyCaller finds the caller of an API key. Unless the server is
 // strict, an unknown key gets a fresh, empty tenant on first use.
-func (s *Server) apiKeyCaller(key string) (store.Caller, error) {
+func (s *Handler) apiKeyCaller(key string) (store.Caller, error) {
 	if c, ok := s.store.KeyCaller(key); ok {
 		return c, nil
 	}
@@ -87,9 +74,8 @@ func (s *Server) apiKeyCaller(key string) (store.Caller, error) {
 		return store.Caller{}, unauthorized("API Key not found")
 	}
 	c, err := s.store.EnsureTenant(key)
-	var le *store.LimitError
-	if errors.As(err, &le) {
-		return store.Caller{}, unauthorized("API Key not found (no tenant was made for it: " + limitAnswer(le) + ")")
+	if e, ok := errs.As(err); ok && e.Bound != nil {
+		return store.Caller{}, unauthorized("API Key not found (no tenant was made for it: " + limits.Answer(*e.Bound) + ")")
 	}
 	if err != nil {
 		return store.Caller{}, err
@@ -138,7 +124,7 @@ func SignSession(secret []byte, c SessionClaims) string {
 }
 
 // SessionToken returns a dashboard token this server accepts.
-func (s *Server) SessionToken(c SessionClaims) string { return SignSession(s.sessionSecret, c) }
+func (s *Handler) SessionToken(c SessionClaims) string { return SignSession(s.sessionSecret, c) }
 
 func sessionMAC(secret []byte, signed string) []byte {
 	m := hmac.New(sha256.New, secret)
@@ -184,7 +170,7 @@ func verifySession(secret []byte, token string) (SessionClaims, bool) {
 // sessionPrincipal authenticates a dashboard caller. Novu answers a token
 // it cannot accept with a bare "Unauthorized", and an environment header
 // outside the token's organization with "Cannot find environment".
-func (s *Server) sessionPrincipal(r *http.Request, token string) (principal, error) {
+func (s *Handler) sessionPrincipal(r *http.Request, token string) (principal, error) {
 	c, ok := verifySession(s.sessionSecret, token)
 	if !ok || (c.Expires != 0 && s.now().Unix() >= c.Expires) {
 		return principal{}, unauthorized("Unauthorized")
@@ -208,23 +194,11 @@ func (s *Server) sessionPrincipal(r *http.Request, token string) (principal, err
 	}}, nil
 }
 
-// needsEnvironment guards the routes that act in one environment: a
-// dashboard caller that names none gets requireEnvironment's 400.
-func (s *Server) needsEnvironment(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := requireEnvironment(principalOf(r)); err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // requireEnvironment refuses a dashboard caller that names no environment on
 // a route that needs one.
 func requireEnvironment(p principal) error {
 	if p.caller.EnvironmentID == "" {
-		return errStatus(http.StatusBadRequest,
+		return errs.New(errs.Invalid,
 			"This request needs an environment: send the Novu-Environment-Id header (or an environmentId claim in the token)")
 	}
 	return nil

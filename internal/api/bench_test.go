@@ -15,7 +15,7 @@ import (
 // benchServer is a handler over one environment of n integrations, called
 // directly (no TCP), with an API key.
 type benchServer struct {
-	srv *api.Server
+	srv *api.Handler
 	st  *store.Store
 	key string
 	c   store.Caller
@@ -36,7 +36,7 @@ func newBenchServer(b *testing.B, n int) *benchServer {
 			b.Fatal(err)
 		}
 	}
-	return &benchServer{srv: api.NewServer(api.Options{Store: st}), st: st, key: env.APIKeys[0].Key, c: c}
+	return &benchServer{srv: api.New(api.Options{Store: st}), st: st, key: env.APIKeys[0].Key, c: c}
 }
 
 func (bs *benchServer) serve(b *testing.B, method, path string, body []byte, want int) {
@@ -154,7 +154,7 @@ func scaleServer(b *testing.B, envs, perEnv int) *benchServer {
 		b.Fatal(err)
 	}
 	env, _ := st.Environment(envID)
-	return &benchServer{srv: api.NewServer(api.Options{Store: st}), st: st, key: key,
+	return &benchServer{srv: api.New(api.Options{Store: st}), st: st, key: key,
 		c: store.Caller{OrganizationID: env.OrganizationID, EnvironmentID: envID, Scoped: true}}
 }
 

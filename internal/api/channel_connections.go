@@ -2,73 +2,66 @@ package api
 
 import (
 	"net/http"
-
-	"github.com/go-chi/chi/v5"
 )
 
 // The handlers of /v1/channel-connections (Novu's ChannelConnectionsController).
-// Every route acts in the caller's environment (needsEnvironment).
+// Every route acts in the caller's environment (novuEnvRoute).
 
-func (s *Server) handleListConnections(w http.ResponseWriter, r *http.Request) error {
-	f, q, err := parseConnectionList(r.URL.Query())
+func (s *Handler) listConnections(req *request) (answer, error) {
+	f, q, err := parseConnectionList(req.URL.Query())
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	page, err := s.store.ListConnections(principalOf(r).caller, f, q)
+	page, err := s.store.ListConnections(req.principal.caller, f, q)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writePage(w, r, toPageDTO(page, toConnectionDTO))
-	return nil
+	return jsonAnswer(http.StatusOK, toPageDTO(page, toConnectionDTO))
 }
 
-func (s *Server) handleCreateConnection(w http.ResponseWriter, r *http.Request) error {
-	body, err := decodeObject(r)
+func (s *Handler) createConnection(req *request) (answer, error) {
+	body, err := req.object()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	n, err := parseNewConnection(body)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	c, err := s.store.CreateConnection(principalOf(r).caller, n)
+	c, err := s.store.CreateConnection(req.principal.caller, n)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusCreated, toConnectionDTO(c))
-	return nil
+	return data(http.StatusCreated, toConnectionDTO(c))
 }
 
-func (s *Server) handleGetConnection(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.store.Connection(principalOf(r).caller, chi.URLParam(r, "identifier"))
+func (s *Handler) getConnection(req *request) (answer, error) {
+	c, err := s.store.Connection(req.principal.caller, req.param("identifier"))
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, toConnectionDTO(c))
-	return nil
+	return data(http.StatusOK, toConnectionDTO(c))
 }
 
-func (s *Server) handleUpdateConnection(w http.ResponseWriter, r *http.Request) error {
-	body, err := decodeObject(r)
+func (s *Handler) updateConnection(req *request) (answer, error) {
+	body, err := req.object()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	ws, auth, err := parseConnectionUpdate(body)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	c, err := s.store.UpdateConnection(principalOf(r).caller, chi.URLParam(r, "identifier"), ws, auth)
+	c, err := s.store.UpdateConnection(req.principal.caller, req.param("identifier"), ws, auth)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, toConnectionDTO(c))
-	return nil
+	return data(http.StatusOK, toConnectionDTO(c))
 }
 
-func (s *Server) handleDeleteConnection(w http.ResponseWriter, r *http.Request) error {
-	if err := s.store.DeleteConnection(principalOf(r).caller, chi.URLParam(r, "identifier")); err != nil {
-		return err
+func (s *Handler) deleteConnection(req *request) (answer, error) {
+	if err := s.store.DeleteConnection(req.principal.caller, req.param("identifier")); err != nil {
+		return answer{}, err
 	}
-	writeNoContent(w)
-	return nil
+	return noContent(), nil
 }

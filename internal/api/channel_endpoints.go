@@ -2,73 +2,66 @@ package api
 
 import (
 	"net/http"
-
-	"github.com/go-chi/chi/v5"
 )
 
 // The handlers of /v1/channel-endpoints (Novu's ChannelEndpointsController).
-// Every route acts in the caller's environment (needsEnvironment).
+// Every route acts in the caller's environment (novuEnvRoute).
 
-func (s *Server) handleListEndpoints(w http.ResponseWriter, r *http.Request) error {
-	f, q, err := parseEndpointList(r.URL.Query())
+func (s *Handler) listEndpoints(req *request) (answer, error) {
+	f, q, err := parseEndpointList(req.URL.Query())
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	page, err := s.store.ListEndpoints(principalOf(r).caller, f, q)
+	page, err := s.store.ListEndpoints(req.principal.caller, f, q)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writePage(w, r, toPageDTO(page, toEndpointDTO))
-	return nil
+	return jsonAnswer(http.StatusOK, toPageDTO(page, toEndpointDTO))
 }
 
-func (s *Server) handleCreateEndpoint(w http.ResponseWriter, r *http.Request) error {
-	body, err := decodeObject(r)
+func (s *Handler) createEndpoint(req *request) (answer, error) {
+	body, err := req.object()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	n, err := parseNewEndpoint(body)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	e, err := s.store.CreateEndpoint(principalOf(r).caller, n)
+	e, err := s.store.CreateEndpoint(req.principal.caller, n)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusCreated, toEndpointDTO(e))
-	return nil
+	return data(http.StatusCreated, toEndpointDTO(e))
 }
 
-func (s *Server) handleGetEndpoint(w http.ResponseWriter, r *http.Request) error {
-	e, err := s.store.Endpoint(principalOf(r).caller, chi.URLParam(r, "identifier"))
+func (s *Handler) getEndpoint(req *request) (answer, error) {
+	e, err := s.store.Endpoint(req.principal.caller, req.param("identifier"))
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, toEndpointDTO(e))
-	return nil
+	return data(http.StatusOK, toEndpointDTO(e))
 }
 
-func (s *Server) handleUpdateEndpoint(w http.ResponseWriter, r *http.Request) error {
-	body, err := decodeObject(r)
+func (s *Handler) updateEndpoint(req *request) (answer, error) {
+	body, err := req.object()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	value, err := parseEndpointUpdate(body)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	e, err := s.store.UpdateEndpoint(principalOf(r).caller, chi.URLParam(r, "identifier"), value)
+	e, err := s.store.UpdateEndpoint(req.principal.caller, req.param("identifier"), value)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, toEndpointDTO(e))
-	return nil
+	return data(http.StatusOK, toEndpointDTO(e))
 }
 
-func (s *Server) handleDeleteEndpoint(w http.ResponseWriter, r *http.Request) error {
-	if err := s.store.DeleteEndpoint(principalOf(r).caller, chi.URLParam(r, "identifier")); err != nil {
-		return err
+func (s *Handler) deleteEndpoint(req *request) (answer, error) {
+	if err := s.store.DeleteEndpoint(req.principal.caller, req.param("identifier")); err != nil {
+		return answer{}, err
 	}
-	writeNoContent(w)
-	return nil
+	return noContent(), nil
 }

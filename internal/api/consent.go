@@ -9,8 +9,9 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/oauthstate"
+	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/store"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -25,7 +26,6 @@ import (
 const (
 	errInvalidState = "Invalid or expired OAuth state parameter"
 	errDenied       = "OAuth error: access_denied"
-	contentTypeHTML = "text/html; charset=utf-8"
 	// consentPolicy keeps the page to itself: no scripts, no framing (a
 	// page that framed it could trick a click on "Allow"), forms posted
 	// only back here.
@@ -84,19 +84,18 @@ type consentView struct {
 	Provider, Action, Integration, Mode, Subscriber, Context, State string
 }
 
-func (s *Server) handleConsentPage(w http.ResponseWriter, r *http.Request) {
-	token := r.URL.Query().Get("state")
-	st, ok := s.states.peek(token)
-	if !ok || st.provider != chi.URLParam(r, "providerId") {
-		s.writeError(w, r, errStatus(http.StatusBadRequest, errInvalidState))
-		return
+func (s *Handler) consentPage(req *request) (answer, error) {
+	token := req.URL.Query().Get("state")
+	st, ok := s.states.Peek(token)
+	if !ok || st.Provider != req.param("providerId") {
+		return answer{}, errs.New(errs.Invalid, errInvalidState)
 	}
-	v := consentView{Provider: providerName(st.provider), Action: "connect to", Integration: st.req.IntegrationIdentifier,
-		Mode: "connect", Subscriber: st.req.SubscriberID, Context: strings.Join(st.req.ContextKeys, ", "), State: token}
-	if st.req.LinkUser {
+	v := consentView{Provider: providerName(st.Provider), Action: "connect to", Integration: st.Request.IntegrationIdentifier,
+		Mode: "connect", Subscriber: st.Request.SubscriberID, Context: strings.Join(st.Request.ContextKeys, ", "), State: token}
+	if st.Request.LinkUser {
 		v.Action, v.Mode = "link your account on", "link_user"
-	} else if st.req.ConnectionMode != "" {
-		v.Mode += " (" + st.req.ConnectionMode + ")"
+	} else if st.Request.ConnectionMode != "" {
+		v.Mode += " (" + st.Request.ConnectionMode + ")"
 	}
 	if v.Subscriber == "" {
 		v.Subscriber = "none"
@@ -106,75 +105,65 @@ func (s *Server) handleConsentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := consentPage.Execute(&buf, v); err != nil {
-		s.writeError(w, r, fmt.Errorf("render the consent page: %w", err))
-		return
+		return answer{}, fmt.Errorf("render the consent page: %w", err)
 	}
-	w.Header().Set("Content-Security-Policy", consentPolicy)
-	w.Header().Set("Cache-Control", "no-store")
-	writeRaw(w, r, http.StatusOK, contentTypeHTML, buf.Bytes())
+	return raw(http.StatusOK, contentTypeHTML, buf.Bytes()).
+		with("Content-Security-Policy", consentPolicy).with("Cache-Control", "no-store"), nil
 }
 
 var decisions = []string{"allow", "deny"}
 
-// handleConsent takes the decision of the consent form. The state is used
-// up whatever the decision.
-func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	form, err := url.ParseQuery(string(stateOf(r).body))
+// consent takes the decision of the consent form. The state is used up
+// whatever the decision.
+func (s *Handler) consent(req *request) (answer, error) {
+	form, err := url.ParseQuery(string(req.body))
 	if err != nil {
-		s.writeError(w, r, errStatus(http.StatusBadRequest, "The consent form is not valid: "+err.Error()))
-		return
+		return answer{}, errs.New(errs.Invalid, "The consent form is not valid: "+err.Error())
 	}
 	token := form.Get("state")
 	if token == "" {
-		token = r.URL.Query().Get("state")
+		token = req.URL.Query().Get("state")
 	}
 	decision := form.Get("decision")
 	if decision != "allow" && decision != "deny" {
-		s.writeError(w, r, validationError([]string{validate.Enum("decision", decisions)}))
-		return
+		return answer{}, validationError([]string{validate.Enum("decision", decisions)})
 	}
-	st, ok := s.states.take(token)
-	if !ok || st.provider != chi.URLParam(r, "providerId") {
-		s.writeError(w, r, errStatus(http.StatusBadRequest, errInvalidState))
-		return
+	st, ok := s.states.Take(token)
+	if !ok || st.Provider != req.param("providerId") {
+		return answer{}, errs.New(errs.Invalid, errInvalidState)
 	}
 	if decision == "deny" {
-		s.writeError(w, r, errStatus(http.StatusBadRequest, errDenied))
-		return
+		return answer{}, errs.New(errs.Invalid, errDenied)
 	}
-	it, err := s.store.CheckOAuth(st.caller, st.req)
+	it, err := s.store.CheckOAuth(st.Caller, st.Request)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return answer{}, err
 	}
-	res, err := s.store.CompleteOAuth(st.caller, grantFor(st, it))
+	res, err := s.store.CompleteOAuth(st.Caller, grantFor(st, it))
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return answer{}, err
 	}
-	w.Header().Set("Cache-Control", "no-store")
 	if res.RedirectURL != "" {
-		writeRedirect(w, res.RedirectURL)
-		return
+		return redirect(res.RedirectURL).with("Cache-Control", "no-store"), nil
 	}
-	writeRaw(w, r, http.StatusOK, contentTypeHTML, donePage)
+	return raw(http.StatusOK, contentTypeHTML, donePage).with("Cache-Control", "no-store"), nil
 }
 
 // grantFor is the provider's answer to a consent, made up: the workspace
 // of the integration and the consenting user, with ids that are functions
 // of environment, integration and subscriber (so consenting twice finds
 // the same workspace and user), and a fresh token.
-func grantFor(st oauthState, it store.Integration) store.OAuthGrant {
-	env, integration, subscriber := st.caller.EnvironmentID, it.Identifier, st.req.SubscriberID
-	g := store.OAuthGrant{OAuthRequest: st.req, AutoLinkUser: st.auto,
-		AccessToken: "xoxb-mock-" + fakeID(alnum, 24, env, integration, subscriber, st.token)}
+func grantFor(st oauthstate.State, it store.Integration) store.OAuthGrant {
+	env, integration, subscriber := st.Caller.EnvironmentID, it.Identifier, st.Request.SubscriberID
+	g := store.OAuthGrant{OAuthRequest: st.Request, AutoLinkUser: st.AutoLinkUser,
+		AccessToken: "xoxb-mock-" + fakeID(alnum, 24, env, integration, subscriber, st.Token)}
 	switch it.ProviderID {
-	case "msteams":
+	case providers.MSTeams:
 		tenant, _ := it.Credentials.Map()["tenantId"].(string)
 		g.Workspace = store.Workspace{ID: tenant, Name: "Mock Tenant"}
 		g.UserType = store.EndpointMSTeamsUser
 		g.User = map[string]any{"userId": fakeUUID(env, integration, subscriber)}
-	case "webex-messaging":
+	case providers.WebexMessaging:
 		g.Workspace = store.Workspace{ID: "W" + fakeID(upperAlnum, 10, env, integration), Name: "Mock Webex"}
 		g.UserType = store.EndpointWebexPerson
 		g.User = map[string]any{"personId": "mock-" + fakeID(alnum, 10, env, integration, subscriber)}
@@ -211,11 +200,11 @@ func fakeUUID(parts ...string) string {
 // providerName is how the page names a provider.
 func providerName(id string) string {
 	switch id {
-	case "slack", "novu-slack":
+	case providers.Slack, providers.NovuSlack:
 		return "Slack"
-	case "msteams":
+	case providers.MSTeams:
 		return "Microsoft Teams"
-	case "webex-messaging":
+	case providers.WebexMessaging:
 		return "Webex"
 	}
 	return id

@@ -1,13 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"os"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/store"
 	"github.com/novumock/novumock/internal/validate"
@@ -21,90 +21,83 @@ type status struct {
 	Status string `json:"status"`
 }
 
-// handleHealth is the liveness probe: the process answers, and keeps what
+// healthProbe is the liveness probe: the process answers, and keeps what
 // it is given. A state file that cannot be saved makes it 503 with the
 // reason, so a container's health check turns unhealthy instead of the
 // data being lost in silence at the next restart.
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) healthProbe(*request) (answer, error) {
 	if s.health != nil {
 		if err := s.health(); err != nil {
-			s.writeError(w, r, errStatus(http.StatusServiceUnavailable, err.Error()))
-			return
+			return answer{}, errs.New(errs.Unavailable, err.Error())
 		}
 	}
-	s.writeData(w, r, http.StatusOK, status{Status: "ok"})
+	return data(http.StatusOK, status{Status: "ok"})
 }
 
-// handleReady is the readiness probe: the data is loaded and the server is
+// readyProbe is the readiness probe: the data is loaded and the server is
 // not shutting down.
-func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) error {
+func (s *Handler) readyProbe(*request) (answer, error) {
 	if !s.ready.Load() {
-		return errStatus(http.StatusServiceUnavailable, "Shutting down")
+		return answer{}, errs.New(errs.Unavailable, "Shutting down")
 	}
-	s.writeData(w, r, http.StatusOK, status{Status: "ready"})
-	return nil
+	return data(http.StatusOK, status{Status: "ready"})
 }
 
-// handleReset puts data, journal and faults back to the start.
-func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) error {
+// reset puts data, journal and faults back to the start.
+func (s *Handler) reset(*request) (answer, error) {
 	if err := s.Reset(); err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, s.store.Counts())
-	return nil
+	return data(http.StatusOK, s.store.Counts())
 }
 
-// handleResetEnvironment puts one environment's integrations and keys back;
-// other environments, the journal and the faults are untouched.
-func (s *Server) handleResetEnvironment(w http.ResponseWriter, r *http.Request) error {
-	env, err := s.environment(r)
+// resetEnvironment puts one environment's data and keys back; other
+// environments, the journal and the faults are untouched.
+func (s *Handler) resetEnvironment(req *request) (answer, error) {
+	env, err := s.environment(req)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	if err := s.store.ResetEnvironment(env.ID, s.baseline); err != nil {
-		return err
+		return answer{}, err
 	}
 	env, _ = s.store.Environment(env.ID)
-	s.writeData(w, r, http.StatusOK, s.environmentDTO(env))
-	return nil
+	return data(http.StatusOK, s.environmentDTO(env))
 }
 
-// handleExport answers the whole state as a dataset file (no envelope), so
+// exportState answers the whole state as a dataset file (no envelope), so
 // it can be saved and used as a --fixtures file or imported again.
-func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
-	var buf strings.Builder
+func (s *Handler) exportState(*request) (answer, error) {
+	var buf bytes.Buffer
 	if err := store.EncodeDataset(&buf, s.store.Dataset()); err != nil {
-		return err
+		return answer{}, err
 	}
-	writeRaw(w, r, http.StatusOK, contentTypeJSON, []byte(buf.String()))
-	return nil
+	return raw(http.StatusOK, contentTypeJSON, buf.Bytes()), nil
 }
 
-// handleImport replaces the whole state with a dataset file. The document
+// importState replaces the whole state with a dataset file. The document
 // is read as it arrives (it may be large: up to the store's byte bound), and
 // checked whole: a bad one changes nothing and gets a 400 naming the record
 // and field, or a 403 past a bound.
-func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) error {
-	if r.ContentLength > s.maxImportBytes() {
-		return errTooLarge
+func (s *Handler) importState(req *request) (answer, error) {
+	if req.ContentLength > s.maxImportBytes() {
+		return answer{}, errTooLarge
 	}
-	ds, err := store.DecodeDataset(http.MaxBytesReader(w, r.Body, s.maxImportBytes()))
+	ds, err := store.DecodeDataset(http.MaxBytesReader(nil, req.Body, s.maxImportBytes()))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig), errors.Is(err, os.ErrDeadlineExceeded):
-		return bodyError(err)
+		return answer{}, bodyError(err)
 	case err != nil:
-		return errStatus(http.StatusBadRequest, "Import refused, nothing changed: "+err.Error())
+		return answer{}, errs.New(errs.Invalid, "Import refused, nothing changed: "+err.Error())
 	}
 	if err := s.store.Load(ds); err != nil {
-		var le *store.LimitError
-		if !errors.As(err, &le) {
-			err = errStatus(http.StatusBadRequest, "Import refused, nothing changed: "+err.Error())
+		if errs.CodeOf(err) != errs.Limit {
+			err = errs.New(errs.Invalid, "Import refused, nothing changed: "+err.Error())
 		}
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, s.store.Counts())
-	return nil
+	return data(http.StatusOK, s.store.Counts())
 }
 
 // MaxImportBytes bounds a dataset document read whole, for a store whose
@@ -119,77 +112,71 @@ func MaxImportBytes(storeBytes int64) int64 {
 	return 256 << 20
 }
 
-func (s *Server) maxImportBytes() int64 { return MaxImportBytes(s.store.Limits().Bytes) }
+func (s *Handler) maxImportBytes() int64 { return MaxImportBytes(s.store.Limits().Bytes) }
 
 type cleared struct {
 	Cleared int `json:"cleared"`
 }
 
-func (s *Server) handleClearJournal(w http.ResponseWriter, r *http.Request) {
-	s.writeData(w, r, http.StatusOK, cleared{Cleared: s.journal.Clear()})
+func (s *Handler) clearRequests(*request) (answer, error) {
+	return data(http.StatusOK, cleared{Cleared: s.journal.Clear()})
 }
 
-// handleProviders lists Novu's providers with their channel and credential
-// keys: what the inspector's create form offers.
-func (s *Server) handleProviders(w http.ResponseWriter, r *http.Request) {
-	s.writeData(w, r, http.StatusOK, providers.All())
-}
+// providers lists Novu's providers with their channel and credential keys:
+// what the inspector's create form offers.
+func (s *Handler) providers(*request) (answer, error) { return data(http.StatusOK, providers.All()) }
 
-// handleEnvIntegrations lists an environment's live integrations with full
+// envIntegrations lists an environment's live integrations with full
 // credentials, as a dashboard sees them, but through the control plane: the
 // inspector polls it every second, and its reads must not fill the journal
 // a test suite asserts on.
-func (s *Server) handleEnvIntegrations(w http.ResponseWriter, r *http.Request) error {
-	env, err := s.environment(r)
+func (s *Handler) envIntegrations(req *request) (answer, error) {
+	env, err := s.environment(req)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeList(w, r, listSource{orgID: env.OrganizationID, envID: env.ID}, fullView)
-	return nil
+	return s.list(req, listSource{orgID: env.OrganizationID, envID: env.ID}, fullView)
 }
 
-// handleDeleted lists an environment's soft-deleted integrations, newest
+// envDeleted lists an environment's soft-deleted integrations, newest
 // deletion last, with full credentials: what no Novu route shows, for the
 // inspector and for tests that check what a delete left behind.
-func (s *Server) handleDeleted(w http.ResponseWriter, r *http.Request) error {
-	env, err := s.environment(r)
+func (s *Handler) envDeleted(req *request) (answer, error) {
+	env, err := s.environment(req)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeList(w, r, listSource{orgID: env.OrganizationID, envID: env.ID, deleted: true}, fullView)
-	return nil
+	return s.list(req, listSource{orgID: env.OrganizationID, envID: env.ID, deleted: true}, fullView)
 }
 
-// handleEnvConnections lists every channel connection of an environment,
+// envConnections lists every channel connection of an environment,
 // as Novu's GET shows each, for the inspector: no paging, and read through
 // the control plane so its polling stays out of the journal.
-func (s *Server) handleEnvConnections(w http.ResponseWriter, r *http.Request) error {
-	env, err := s.environment(r)
+func (s *Handler) envConnections(req *request) (answer, error) {
+	env, err := s.environment(req)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, listOf(s.store.Connections(env.ID), toConnectionDTO))
-	return nil
+	return data(http.StatusOK, listOf(s.store.Connections(env.ID), toConnectionDTO))
 }
 
-// handleEnvEndpoints lists every channel endpoint of an environment with
+// envEndpoints lists every channel endpoint of an environment with
 // its full endpoint value, for the inspector.
-func (s *Server) handleEnvEndpoints(w http.ResponseWriter, r *http.Request) error {
-	env, err := s.environment(r)
+func (s *Handler) envEndpoints(req *request) (answer, error) {
+	env, err := s.environment(req)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, listOf(s.store.Endpoints(env.ID), toEndpointDTO))
-	return nil
+	return data(http.StatusOK, listOf(s.store.Endpoints(env.ID), toEndpointDTO))
 }
 
 // environment finds the {environmentId} of a control-plane route: Novu's
 // 404 when there is none.
-func (s *Server) environment(r *http.Request) (store.Environment, error) {
-	id := chi.URLParam(r, "environmentId")
+func (s *Handler) environment(req *request) (store.Environment, error) {
+	id := req.param("environmentId")
 	env, ok := s.store.Environment(validate.NormalizeID(id))
 	if !ok {
-		return env, errStatus(http.StatusNotFound, "Environment with id "+truncate(id, 64)+" not found")
+		return env, errs.New(errs.NotFound, "Environment with id "+truncate(id, 64)+" not found")
 	}
 	return env, nil
 }
@@ -205,7 +192,7 @@ type environmentDTO struct {
 	Integrations     int            `json:"integrations"`
 }
 
-func (s *Server) environmentDTO(e store.Environment) environmentDTO {
+func (s *Handler) environmentDTO(e store.Environment) environmentDTO {
 	org, _ := s.store.Organization(e.OrganizationID)
 	keys := e.APIKeys
 	if keys == nil {
@@ -215,12 +202,12 @@ func (s *Server) environmentDTO(e store.Environment) environmentDTO {
 		APIKeys: keys, Integrations: s.store.LiveCount(e.ID)}
 }
 
-func (s *Server) handleEnvironments(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) environments(*request) (answer, error) {
 	out := []environmentDTO{}
 	for _, e := range s.store.Environments("") {
 		out = append(out, s.environmentDTO(e))
 	}
-	s.writeData(w, r, http.StatusOK, out)
+	return data(http.StatusOK, out)
 }
 
 // newEnvironment is the body of POST /_mock/environments.
@@ -232,10 +219,10 @@ type newEnvironment struct {
 	OrganizationName string `json:"organizationName"`
 }
 
-func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request) error {
+func (s *Handler) createEnvironment(req *request) (answer, error) {
 	var body newEnvironment
-	if err := decodeStrict(r, &body); err != nil {
-		return err
+	if err := req.strict(&body); err != nil {
+		return answer{}, err
 	}
 	var msgs validate.Messages
 	if strings.TrimSpace(body.Name) == "" {
@@ -250,15 +237,14 @@ func (s *Server) handleCreateEnvironment(w http.ResponseWriter, r *http.Request)
 		msgs.Add(validate.IsMongoID("organizationId"))
 	}
 	if len(msgs) > 0 {
-		return validationError(msgs)
+		return answer{}, validationError(msgs)
 	}
 	env, err := s.store.CreateEnvironment(store.NewEnvironment{Name: body.Name,
 		OrganizationID: validate.NormalizeID(body.OrganizationID), OrganizationName: body.OrganizationName})
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusCreated, s.environmentDTO(env))
-	return nil
+	return data(http.StatusCreated, s.environmentDTO(env))
 }
 
 // newAPIKey is the body of POST /_mock/environments/{id}/api-keys; an empty
@@ -267,79 +253,44 @@ type newAPIKey struct {
 	Key string `json:"key"`
 }
 
-func (s *Server) handleCreateAPIKey(w http.ResponseWriter, r *http.Request) error {
+func (s *Handler) createAPIKey(req *request) (answer, error) {
 	var body newAPIKey
-	if err := decodeStrict(r, &body); err != nil {
-		return err
+	if err := req.strict(&body); err != nil {
+		return answer{}, err
 	}
 	if body.Key != "" && !validate.APIKey(body.Key) {
-		return validationError([]string{"key is not a valid key: " + validate.APIKeyRule})
+		return answer{}, validationError([]string{"key is not a valid key: " + validate.APIKeyRule})
 	}
-	env, err := s.environment(r)
+	env, err := s.environment(req)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	key, err := s.store.AddAPIKey(env.ID, body.Key)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusCreated, key)
-	return nil
+	return data(http.StatusCreated, key)
 }
 
-// session is a minted dashboard session for one environment.
-type session struct {
+// sessionDTO is a minted dashboard session for one environment.
+type sessionDTO struct {
 	Token          string `json:"token"`
 	UserID         string `json:"userId"`
 	OrganizationID string `json:"organizationId"`
 	EnvironmentID  string `json:"environmentId"`
 }
 
-// handleSession mints a dashboard (Bearer) token for an environment: the
+// session mints a dashboard (Bearer) token for an environment: the
 // token's environmentId claim picks it, so no header is needed.
-func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) error {
-	env, err := s.environment(r)
+func (s *Handler) session(req *request) (answer, error) {
+	env, err := s.environment(req)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	userID := s.store.User(env.ID)
 	if userID == "" {
 		userID = s.store.NewObjectID()
 	}
 	c := SessionClaims{UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID}
-	s.writeData(w, r, http.StatusCreated, session{Token: s.SessionToken(c), UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID})
-	return nil
-}
-
-func (s *Server) handleFaults(w http.ResponseWriter, r *http.Request) {
-	s.writeData(w, r, http.StatusOK, s.faults.all())
-}
-
-func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) error {
-	var f fault
-	if err := decodeStrict(r, &f); err != nil {
-		return err
-	}
-	if msgs := f.check(); len(msgs) > 0 {
-		return validationError(msgs)
-	}
-	added, err := s.faults.add(f)
-	if err != nil {
-		return err
-	}
-	s.writeData(w, r, http.StatusCreated, added)
-	return nil
-}
-
-func (s *Server) handleClearFaults(w http.ResponseWriter, r *http.Request) {
-	s.writeData(w, r, http.StatusOK, cleared{Cleared: s.faults.clear()})
-}
-
-func (s *Server) handleRemoveFault(w http.ResponseWriter, r *http.Request) error {
-	id := chi.URLParam(r, "faultId")
-	if !s.faults.remove(id) {
-		return errStatus(http.StatusNotFound, "Fault with id "+truncate(id, 64)+" not found")
-	}
-	s.writeData(w, r, http.StatusOK, cleared{Cleared: 1})
-	return nil
+	return data(http.StatusCreated, sessionDTO{Token: s.SessionToken(c), UserID: userID, OrganizationID: env.OrganizationID, EnvironmentID: env.ID})
 }

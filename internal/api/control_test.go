@@ -27,7 +27,7 @@ func TestControl_Probes(t *testing.T) {
 func TestControl_ReadyFalseWhileShuttingDown(t *testing.T) {
 	w := newWorld(t)
 	// A server of its own, to flip its readiness.
-	srv := api.NewServer(api.Options{Store: w.st, SessionSecret: sessionSecret})
+	srv := api.New(api.Options{Store: w.st, SessionSecret: sessionSecret})
 	for _, tc := range []struct {
 		ready bool
 		want  int
@@ -97,7 +97,7 @@ func TestControl_ResetEnvironmentToSeed(t *testing.T) {
 	a := w.create(apiKey(w.dev), email("sendgrid", true)).id()
 	b := w.create(apiKey(w.dev), email("mailgun", true)).id()
 	// A server whose baseline holds dev's two integrations.
-	srv := api.NewServer(api.Options{Store: w.st, SessionSecret: sessionSecret})
+	srv := api.New(api.Options{Store: w.st, SessionSecret: sessionSecret})
 	w.do("POST", "/v1/integrations/"+b+"/set-primary", apiKey(w.dev), nil).want(t, 200, "set-primary")
 	w.do("DELETE", "/v1/integrations/"+a, apiKey(w.dev), nil).want(t, 200, "delete")
 	w.do("PUT", "/v1/integrations/"+b, w.bearer(&w.dev), map[string]any{"_environmentId": w.prod.ID}).want(t, 200, "move b")

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/go-chi/cors"
+
+	"github.com/novumock/novumock/internal/errs"
 )
 
 // CORS on Novu's API and the OpenAPI document. By default only pages on
@@ -93,7 +95,7 @@ func loopbackOrigin(origin string) bool {
 // same-origin page, like the inspector at a compose name, needs none). It
 // returns nil when CORS is off. (browsers decides which routes get it:
 // never the control plane.)
-func (s *Server) corsMiddleware() func(http.Handler) http.Handler {
+func (s *Handler) corsMiddleware() func(http.Handler) http.Handler {
 	policy := newCORSPolicy(s.cors)
 	if policy.off {
 		return nil
@@ -125,7 +127,7 @@ func (s *Server) corsMiddleware() func(http.Handler) http.Handler {
 				if len(o) > 256 {
 					o = o[:256] + "…"
 				}
-				s.writeError(w, r, errStatus(http.StatusForbidden, fmt.Sprintf(
+				s.refuse(w, r, errs.New(errs.Forbidden, fmt.Sprintf(
 					"Origin %q may not call this mock from a browser: pages on this machine may "+
 						"(http://localhost:<port>, 127.0.0.1, [::1]), and the origins given to --cors-origins (NOVU_MOCK_CORS_ORIGINS)", o)))
 				return

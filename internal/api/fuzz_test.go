@@ -19,7 +19,7 @@ import (
 type fuzzWorld struct {
 	mu       sync.Mutex
 	st       *store.Store
-	srv      *api.Server
+	srv      *api.Handler
 	baseline store.Dataset
 	devKey   string
 	token    string
@@ -56,7 +56,7 @@ func newFuzzWorld(tb testing.TB) *fuzzWorld {
 	if err := st.Load(fw.baseline); err != nil {
 		tb.Fatal(err)
 	}
-	fw.srv = api.NewServer(api.Options{Store: st, Now: clock.Now, StrictKeys: true, SessionSecret: sessionSecret})
+	fw.srv = api.New(api.Options{Store: st, Now: clock.Now, StrictKeys: true, SessionSecret: sessionSecret})
 	return fw
 }
 

@@ -1,12 +1,13 @@
 package api
 
 import (
-	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
+
+	"github.com/novumock/novumock/internal/errs"
 )
 
 // What browsers may do here (docs/security.md says it for users):
@@ -27,7 +28,7 @@ import (
 // browsers is the top middleware for what browsers may do: the Host check,
 // then CORS on Novu's API and the OpenAPI document, and on the control
 // plane no CORS and no foreign origin, whatever the method or route.
-func (s *Server) browsers() func(http.Handler) http.Handler {
+func (s *Handler) browsers() func(http.Handler) http.Handler {
 	cors := s.corsMiddleware()
 	return func(next http.Handler) http.Handler {
 		withCORS := next
@@ -37,7 +38,7 @@ func (s *Server) browsers() func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p := r.URL.Path
 			if !isProbe(p) && !s.hosts.allows(r.Host) {
-				s.writeError(w, r, hostRefused(r.Host))
+				s.refuse(w, r, hostRefused(r.Host))
 				return
 			}
 			switch {
@@ -45,7 +46,7 @@ func (s *Server) browsers() func(http.Handler) http.Handler {
 				withCORS.ServeHTTP(w, r)
 			case strings.HasPrefix(p, "/_mock"):
 				if err := checkOrigin(r); err != nil {
-					s.writeError(w, r, err)
+					s.refuse(w, r, err)
 					return
 				}
 				next.ServeHTTP(w, r)
@@ -74,7 +75,7 @@ func hostRefused(hostport string) error {
 	if len(host) > 253 { // no DNS name is longer; keep the message short
 		host = host[:253] + "…"
 	}
-	return errStatus(http.StatusForbidden, fmt.Sprintf(
+	return errs.New(errs.Forbidden, fmt.Sprintf(
 		"This mock answers only requests addressed to this machine or a private name "+
 			"(localhost, an IP address, a single-label or .internal name), not Host %q, "+
 			"which a web page could have pointed here (DNS rebinding): if the name is yours, "+
@@ -162,25 +163,9 @@ func checkOrigin(r *http.Request) error {
 	if origin := r.Header.Get("Origin"); origin != "" {
 		u, err := url.Parse(origin)
 		if err != nil || !strings.EqualFold(u.Host, r.Host) {
-			return errStatus(http.StatusForbidden,
+			return errs.New(errs.Forbidden,
 				"The mock's control plane answers no other origin: open the inspector at "+r.Host+"/_mock/ui/ or call it from a test, not from a web page")
 		}
 	}
 	return nil
-}
-
-// requireControlToken refuses a control-plane call without the control
-// token, when one is set.
-func (s *Server) requireControlToken(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.controlToken != "" {
-			scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-			if scheme != schemeBearer || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.controlToken)) != 1 {
-				s.writeError(w, r, errStatus(http.StatusUnauthorized,
-					"The control plane needs the control token: send Authorization: Bearer <token> (the one given to --control-token)"))
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
 }

@@ -159,7 +159,7 @@ func TestHost(t *testing.T) {
 	w := newWorld(t)
 	servers := map[string]string{}
 	for name, hosts := range map[string][]string{"default": nil, "suffix": {".svc.cluster.local", "mock.example.com"}, "any": {"*"}} {
-		srv := httptest.NewServer(api.NewServer(api.Options{Store: w.st, AllowedHosts: hosts}))
+		srv := httptest.NewServer(api.New(api.Options{Store: w.st, AllowedHosts: hosts}))
 		t.Cleanup(srv.Close)
 		servers[name] = srv.URL
 	}

@@ -171,7 +171,7 @@ func TestResetEnvironment_AfterImport(t *testing.T) {
 	w := newWorld(t)
 	w.create(apiKey(w.dev), email("sendgrid", true))
 	// A server whose baseline holds dev's record.
-	srv := httptest.NewServer(validating(t, api.NewServer(api.Options{Store: w.st, SessionSecret: sessionSecret})))
+	srv := httptest.NewServer(validating(t, api.New(api.Options{Store: w.st, SessionSecret: sessionSecret})))
 	t.Cleanup(srv.Close)
 	w.srv = srv
 	var ds store.Dataset

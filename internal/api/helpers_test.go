@@ -96,7 +96,7 @@ func newWorld(t *testing.T, opts ...option) *world {
 		t.Fatal(err)
 	}
 	o.Store = w.st
-	w.srv = httptest.NewServer(validating(t, api.NewServer(o)))
+	w.srv = httptest.NewServer(validating(t, api.New(o)))
 	t.Cleanup(func() {
 		w.srv.Close()
 		if err := w.st.Check(); err != nil {

@@ -3,109 +3,115 @@ package api
 import (
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
-
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/store"
 	"github.com/novumock/novumock/internal/validate"
 )
 
-// handleList answers GET /v1/integrations and /active: the caller's
+// The handlers of /v1/integrations (Novu's IntegrationsController).
+
+// listIntegrations answers GET /v1/integrations and /active: the caller's
 // environment for an API key, the whole organization for the dashboard.
-func (s *Server) handleList(activeOnly bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		p := principalOf(r)
+func (s *Handler) listIntegrations(activeOnly bool) handler {
+	return func(req *request) (answer, error) {
+		p := req.principal
 		src := listSource{orgID: p.caller.OrganizationID, envID: p.caller.EnvironmentID, activeOnly: activeOnly}
 		if p.scheme == schemeBearer {
 			src.envID = ""
 		}
-		s.writeList(w, r, src, p.view())
+		return s.list(req, src, p.view())
 	}
 }
 
-func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) error {
-	p := principalOf(r)
-	body, err := decodeObject(r)
+func (s *Handler) createIntegration(req *request) (answer, error) {
+	p := req.principal
+	body, err := req.object()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	n, err := parseCreate(body)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	if n.EnvironmentID == "" {
 		if err := requireEnvironment(p); err != nil {
-			return err
+			return answer{}, err
 		}
 	}
 	it, err := s.store.Create(p.caller, n)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusCreated, p.view().one(it))
-	return nil
+	return data(http.StatusCreated, p.view().one(it))
 }
 
-func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request) error {
-	p := principalOf(r)
-	body, err := decodeObject(r)
+func (s *Handler) updateIntegration(req *request) (answer, error) {
+	p := req.principal
+	id, err := req.integrationID()
 	if err != nil {
-		return err
+		return answer{}, err
+	}
+	body, err := req.object()
+	if err != nil {
+		return answer{}, err
 	}
 	patch, err := parseUpdate(body)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	it, err := s.store.Update(p.caller, stateOf(r).integrationID, patch)
+	it, err := s.store.Update(p.caller, id, patch)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, p.view().one(it))
-	return nil
+	return data(http.StatusOK, p.view().one(it))
 }
 
-// handleSetPrimary ignores any body, as Novu does.
-func (s *Server) handleSetPrimary(w http.ResponseWriter, r *http.Request) error {
-	p := principalOf(r)
-	it, err := s.store.SetPrimary(p.caller, stateOf(r).integrationID)
+// setPrimary ignores any body, as Novu does.
+func (s *Handler) setPrimary(req *request) (answer, error) {
+	p := req.principal
+	id, err := req.integrationID()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, p.view().one(it))
-	return nil
-}
-
-// handleDelete answers with the integrations that remain, not the deleted
-// one: a list of the environment, read after the delete as Novu does.
-func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) error {
-	p := principalOf(r)
-	envID, err := s.store.Delete(p.caller, stateOf(r).integrationID)
+	it, err := s.store.SetPrimary(p.caller, id)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeList(w, r, listSource{orgID: p.caller.OrganizationID, envID: envID}, p.view())
-	return nil
+	return data(http.StatusOK, p.view().one(it))
 }
 
-func (s *Server) handleWebhookStatus(w http.ResponseWriter, r *http.Request) error {
-	p := principalOf(r)
-	ok, err := s.store.WebhookSupport(p.caller, chi.URLParam(r, "providerOrIntegrationId"))
+// deleteIntegration answers with the integrations that remain, not the
+// deleted one: a list of the environment, read after the delete as Novu
+// does.
+func (s *Handler) deleteIntegration(req *request) (answer, error) {
+	p := req.principal
+	id, err := req.integrationID()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, ok)
-	return nil
+	envID, err := s.store.Delete(p.caller, id)
+	if err != nil {
+		return answer{}, err
+	}
+	return s.list(req, listSource{orgID: p.caller.OrganizationID, envID: envID}, p.view())
 }
 
-func (s *Server) handleInAppStatus(w http.ResponseWriter, r *http.Request) error {
-	s.writeData(w, r, http.StatusOK, map[string]bool{"active": s.store.InAppActive(principalOf(r).caller)})
-	return nil
+func (s *Handler) webhookStatus(req *request) (answer, error) {
+	ok, err := s.store.WebhookSupport(req.principal.caller, req.param("providerOrIntegrationId"))
+	if err != nil {
+		return answer{}, err
+	}
+	return data(http.StatusOK, ok)
 }
 
-func (s *Server) handleLimit(w http.ResponseWriter, r *http.Request) error {
-	ch := store.Channel(chi.URLParam(r, "channelType"))
+func (s *Handler) inAppStatus(req *request) (answer, error) {
+	return data(http.StatusOK, map[string]bool{"active": s.store.InAppActive(req.principal.caller)})
+}
+
+func (s *Handler) channelLimit(req *request) (answer, error) {
+	ch := store.Channel(req.param("channelType"))
 	if !ch.Valid() {
-		return errStatus(http.StatusBadRequest, validate.Enum("channelType", validate.Channels))
+		return answer{}, errs.New(errs.Invalid, validate.Enum("channelType", validate.Channels))
 	}
-	s.writeData(w, r, http.StatusOK, store.ChannelLimit(ch))
-	return nil
+	return data(http.StatusOK, store.ChannelLimit(ch))
 }

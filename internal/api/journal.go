@@ -6,12 +6,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/journal"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -34,25 +36,31 @@ const (
 	journalBytes = 32 << 20
 )
 
-// journalEntry is the journal's record of an answered request.
-func (s *Server) journalEntry(r *http.Request, st *reqState, status int, took time.Duration) journal.Entry {
+// journalEntry is the journal's record of an answered request. Bodies are
+// kept by reference: neither is changed after it is read or answered.
+func (s *Handler) journalEntry(req *request, a *answer, took time.Duration) journal.Entry {
 	e := journal.Entry{
 		Time:          s.now(),
-		Method:        r.Method,
-		Path:          truncate(r.URL.RequestURI(), maxKeptPath),
-		Status:        status,
-		EnvironmentID: st.principal.caller.EnvironmentID,
-		KeyDigest:     journal.DigestOf(sentAPIKey(r)),
+		Method:        req.Method,
+		Path:          truncate(req.URL.RequestURI(), maxKeptPath),
+		Status:        a.status,
+		EnvironmentID: req.principal.caller.EnvironmentID,
+		KeyDigest:     journal.DigestOf(sentAPIKey(req.Request)),
 		Duration:      took,
-		Response:      st.answer,
-		ResponseNote:  st.answerNote,
+		ResponseNote:  a.note,
 	}
-	if len(st.body) <= maxKeptBody {
-		e.Request = st.body
+	switch {
+	case len(a.body) <= maxKeptBody:
+		e.Response = a.body
+	case a.note == "":
+		e.ResponseNote = limitNote(len(a.body))
+	}
+	if len(req.body) <= maxKeptBody {
+		e.Request = req.body
 	} else {
-		e.RequestNote = limitNote(len(st.body))
+		e.RequestNote = limitNote(len(req.body))
 	}
-	if st.principal.scheme == schemeBearer && len(e.Response) > 0 && status < 300 {
+	if req.principal.scheme == schemeBearer && len(e.Response) > 0 && a.status < 300 {
 		// A dashboard answer holds credentials in every form; the journal
 		// is readable without them.
 		e.Response, e.ResponseNote = nil, "(a dashboard answer: it holds credentials, not kept)"
@@ -68,13 +76,6 @@ func sentAPIKey(r *http.Request) string {
 		return ""
 	}
 	return strings.TrimSpace(key)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // journalDTO is an entry as the control plane shows it.
@@ -98,7 +99,7 @@ type journalDTO struct {
 // however large the journal, and so that no lock is held while a slow
 // client reads.
 type entryWriter struct {
-	w    http.ResponseWriter
+	w    io.Writer
 	buf  bytes.Buffer
 	enc  *json.Encoder
 	body []byte // the shown request body, reused
@@ -107,18 +108,19 @@ type entryWriter struct {
 	err  error
 }
 
-// streamEntries answers 200 with head, the entries each yields as an
-// array, then tail(n), n the number of entries written. The answer is
-// chunked: it has no Content-Length, which it cannot know before the end.
-func streamEntries(w http.ResponseWriter, head string, tail func(n int) string, each func(func(journal.Entry) bool)) {
-	ew := &entryWriter{w: w}
-	ew.enc = json.NewEncoder(&ew.buf)
-	w.Header().Set("Content-Type", contentTypeJSON)
-	w.WriteHeader(http.StatusOK)
-	ew.buf.WriteString(head + "[")
-	each(ew.write)
-	ew.buf.WriteString("]" + tail(ew.n) + "\n")
-	ew.flush()
+// entries answers 200 with head, the entries each yields as an array,
+// then tail(n), n the number of entries written. The answer is chunked: it
+// has no Content-Length, which it cannot know before the end.
+func entries(head string, tail func(n int) string, each func(func(journal.Entry) bool)) answer {
+	return streamed(contentTypeJSON, "(journal entries, not kept)", func(w io.Writer) error {
+		ew := &entryWriter{w: w}
+		ew.enc = json.NewEncoder(&ew.buf)
+		ew.buf.WriteString(head + "[")
+		each(ew.write)
+		ew.buf.WriteString("]" + tail(ew.n) + "\n")
+		ew.flush()
+		return ew.err
+	})
 }
 
 // countTail ends an answer of matches with their count.
@@ -172,21 +174,20 @@ func shownBody(dst, raw []byte, note string) ([]byte, any) {
 	return dst, json.RawMessage(dst)
 }
 
-// handleJournal lists the recorded API requests, oldest first, filtered by
+// listRequests lists the recorded API requests, oldest first, filtered by
 // the method, path (prefix), environmentId and after (an entry id: only
 // newer ones) query parameters.
-func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
+func (s *Handler) listRequests(req *request) (answer, error) {
+	q := req.URL.Query()
 	f := journal.Query{Method: q.Get("method"), PathPrefix: q.Get("path"), EnvironmentID: q.Get("environmentId")}
 	if a := q.Get("after"); a != "" {
 		n, err := strconv.ParseUint(a, 10, 64)
 		if err != nil {
-			return paramError("after", a, "after must be a whole number (an entry id)")
+			return answer{}, paramError("after", a, "after must be a whole number (an entry id)")
 		}
 		f.After = n
 	}
-	streamEntries(w, `{"data":`, func(int) string { return `}` }, func(yield func(journal.Entry) bool) { s.journal.Scan(f, yield) })
-	return nil
+	return entries(`{"data":`, func(int) string { return `}` }, func(yield func(journal.Entry) bool) { s.journal.Scan(f, yield) }), nil
 }
 
 // Request verification: find, count and wait for journaled requests, as
@@ -266,8 +267,8 @@ func (m requestMatch) query() (journal.Query, []string) {
 // decodeMatch reads a verification body into v, whose match is m:
 // strictly (an unknown field is a 400 naming it, as on every control
 // route), then by its rules (422).
-func decodeMatch(r *http.Request, v any, m *requestMatch) (journal.Query, error) {
-	if err := decodeStrict(r, v); err != nil {
+func decodeMatch(req *request, v any, m *requestMatch) (journal.Query, error) {
+	if err := req.strict(v); err != nil {
 		return journal.Query{}, err
 	}
 	q, msgs := m.query()
@@ -277,45 +278,43 @@ func decodeMatch(r *http.Request, v any, m *requestMatch) (journal.Query, error)
 	return q, nil
 }
 
-// handleFindRequests answers the journaled requests a match selects,
+// findRequests answers the journaled requests a match selects,
 // oldest first, with their count: {"requests": […], "count": n}.
-func (s *Server) handleFindRequests(w http.ResponseWriter, r *http.Request) error {
+func (s *Handler) findRequests(req *request) (answer, error) {
 	var m requestMatch
-	q, err := decodeMatch(r, &m, &m)
+	q, err := decodeMatch(req, &m, &m)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	streamEntries(w, `{"data":{"requests":`, countTail, func(yield func(journal.Entry) bool) { s.journal.Scan(q, yield) })
-	return nil
+	return entries(`{"data":{"requests":`, countTail, func(yield func(journal.Entry) bool) { s.journal.Scan(q, yield) }), nil
 }
 
 type requestCount struct {
 	Count int `json:"count"`
 }
 
-// handleCountRequests answers how many journaled requests a match selects.
-func (s *Server) handleCountRequests(w http.ResponseWriter, r *http.Request) error {
+// countRequests answers how many journaled requests a match selects.
+func (s *Handler) countRequests(req *request) (answer, error) {
 	var m requestMatch
-	q, err := decodeMatch(r, &m, &m)
+	q, err := decodeMatch(req, &m, &m)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, requestCount{Count: s.journal.Count(q)})
-	return nil
+	return data(http.StatusOK, requestCount{Count: s.journal.Count(q)})
 }
 
-// handleWaitRequests waits until count journaled requests match (those
+// waitForRequests waits until count journaled requests match (those
 // there already count), or timeoutMs passes: a long poll. It answers 200
 // either way, {"matched": bool, "requests": […], "count": n}, so that a
 // test's failure can say what did arrive; not 408, which means the client
 // was slow to send its request, and which HTTP clients retry. It ends at
 // once, with a 503, when the server begins to shut down, as injected
 // delays do. It never polls: the journal wakes it when a request is added.
-func (s *Server) handleWaitRequests(w http.ResponseWriter, r *http.Request) error {
+func (s *Handler) waitForRequests(req *request) (answer, error) {
 	var m requestWait
-	q, err := decodeMatch(r, &m, &m.requestMatch)
+	q, err := decodeMatch(req, &m, &m.requestMatch)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	var msgs []string
 	if m.Count < 0 || m.Count > maxWaitCount {
@@ -325,31 +324,35 @@ func (s *Server) handleWaitRequests(w http.ResponseWriter, r *http.Request) erro
 		msgs = append(msgs, fmt.Sprintf("timeoutMs must be from 1 to %d (0: the default, %d)", maxWaitMs, defaultWaitMs))
 	}
 	if len(msgs) > 0 {
-		return validationError(msgs)
+		return answer{}, validationError(msgs)
 	}
 	timeout := time.Duration(cmp.Or(m.TimeoutMs, defaultWaitMs)) * time.Millisecond
-	holdOpen(w, timeout+s.writeTimeout)
-	ctx, cancel := context.WithTimeout(r.Context(), timeout)
-	defer cancel()
-	go func() {
-		select {
-		case <-s.stopping:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	_, matched := s.journal.Wait(ctx, q, max(m.Count, 1))
+	var matched bool
+	s.holdOpen(req, timeout, func() bool {
+		ctx, cancel := context.WithTimeout(req.Context(), timeout)
+		defer cancel()
+		go func() {
+			select {
+			case <-s.stopping:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		_, matched = s.journal.Wait(ctx, q, max(m.Count, 1))
+		return false // the deadline is moved back to an answer's: the wait is over
+	})
 	switch {
-	case r.Context().Err() != nil:
-		return nil // the client is gone: nobody to answer
+	case clientGone(req):
+		return answer{status: statusClientClosed}, nil // nobody to answer
 	case !matched && isClosed(s.stopping):
-		return errStatus(http.StatusServiceUnavailable, "Shutting down: the wait ended before its requests arrived")
+		return answer{}, errs.New(errs.Unavailable, "Shutting down: the wait ended before its requests arrived")
 	}
-	holdOpen(w, s.writeTimeout)
-	streamEntries(w, fmt.Sprintf(`{"data":{"matched":%t,"requests":`, matched), countTail,
-		func(yield func(journal.Entry) bool) { s.journal.Scan(q, yield) })
-	return nil
+	return entries(fmt.Sprintf(`{"data":{"matched":%t,"requests":`, matched), countTail,
+		func(yield func(journal.Entry) bool) { s.journal.Scan(q, yield) }), nil
 }
+
+// clientGone reports whether the client gave up on the request.
+func clientGone(req *request) bool { return req.Context().Err() != nil }
 
 func isClosed(c <-chan struct{}) bool {
 	select {
@@ -358,13 +361,4 @@ func isClosed(c <-chan struct{}) bool {
 	default:
 		return false
 	}
-}
-
-// holdOpen moves the connection's deadlines for an answer that may take d:
-// the read deadline would cancel the request (its body is read already),
-// the write deadline cut the answer. A test recorder cannot move them.
-func holdOpen(w http.ResponseWriter, d time.Duration) {
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Time{})
-	_ = rc.SetWriteDeadline(time.Now().Add(d))
 }

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/store"
 )
@@ -25,11 +23,6 @@ const (
 	linkTTL = 5 * time.Minute
 )
 
-// identifierParam is the {integrationIdentifier} of a route. chi names it
-// integrationId: one tree position has one parameter name, and the
-// ObjectId routes share it.
-func identifierParam(r *http.Request) string { return chi.URLParam(r, "integrationId") }
-
 // linkAnswer is LinkChannelEndpointResponseDto.
 type linkAnswer struct {
 	URL              string        `json:"url"`
@@ -41,13 +34,13 @@ type telegramLink struct {
 	ExpiresAt   string `json:"expiresAt"`
 }
 
-// handleLink answers POST /v1/integrations/channel-endpoints/link: a
+// link answers POST /v1/integrations/channel-endpoints/link: a
 // Telegram deep link, or for the OAuth providers the link-user OAuth URL.
-func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) error {
-	p := principalOf(r)
-	body, err := decodeObject(r)
+func (s *Handler) link(req *request) (answer, error) {
+	p := req.principal
+	body, err := req.object()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	b := newChannelBody(body)
 	identifier := b.nonEmpty("integrationIdentifier")
@@ -55,32 +48,30 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) error {
 	keys := b.context()
 	b.String("contextHash")
 	if err := b.err(); err != nil {
-		return err
+		return answer{}, err
 	}
 	it, err := s.store.IntegrationByIdentifier(p.caller, identifier)
 	if err == nil {
 		err = store.CheckLinkable(it)
 	}
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	if it.ProviderID != providers.Telegram {
-		u, err := s.consentURL(r, p.caller, oauthURLRequest{OAuthRequest: store.OAuthRequest{
+		u, err := s.consentURL(req.Request, p.caller, oauthURLRequest{OAuthRequest: store.OAuthRequest{
 			IntegrationIdentifier: identifier, LinkUser: true, SubscriberID: subscriber, ContextKeys: keys}})
 		if err != nil {
-			return err
+			return answer{}, err
 		}
-		s.writeData(w, r, http.StatusOK, linkAnswer{URL: u})
-		return nil
+		return data(http.StatusOK, linkAnswer{URL: u})
 	}
 	if err := store.CheckTelegramLink(it); err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, linkAnswer{
+	return data(http.StatusOK, linkAnswer{
 		URL:              "https://t.me/" + botUsername + "?start=" + s.store.NewToken(32),
 		ProviderMetadata: &telegramLink{BotUsername: botUsername, ExpiresAt: formatTime(s.now().Add(linkTTL))},
 	})
-	return nil
 }
 
 // mobileLink is IssueTelegramMobileLinkResponseDto.
@@ -90,29 +81,28 @@ type mobileLink struct {
 	ExpiresAt string `json:"expiresAt"`
 }
 
-// handleMobileLink answers POST /v1/integrations/{integrationIdentifier}/mobile-link.
-func (s *Server) handleMobileLink(w http.ResponseWriter, r *http.Request) error {
-	p := principalOf(r)
-	body, err := decodeObject(r)
+// mobileLink answers POST /v1/integrations/{integrationIdentifier}/mobile-link.
+func (s *Handler) mobileLink(req *request) (answer, error) {
+	p := req.principal
+	body, err := req.object()
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	b := newChannelBody(body)
 	b.text("subscriberId")
 	if err := b.err(); err != nil {
-		return err
+		return answer{}, err
 	}
-	it, err := s.store.IntegrationByIdentifier(p.caller, identifierParam(r))
+	it, err := s.store.IntegrationByIdentifier(p.caller, req.integrationIdentifier())
 	if err == nil {
 		err = store.CheckMobileLink(it)
 	}
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	token := s.store.NewToken(32)
-	s.writeData(w, r, http.StatusOK, mobileLink{Token: token, URL: baseURL(r) + "/agents/telegram/connect/" + token,
+	return data(http.StatusOK, mobileLink{Token: token, URL: baseURL(req.Request) + "/agents/telegram/connect/" + token,
 		ExpiresAt: formatTime(s.now().Add(linkTTL))})
-	return nil
 }
 
 // telegramWebhook is ConfigureTelegramWebhookResponseDto.
@@ -122,19 +112,18 @@ type telegramWebhook struct {
 	BotUsername  string `json:"botUsername"`
 }
 
-// handleConfigureWebhook answers POST
+// configureWebhook answers POST
 // /v1/integrations/{integrationIdentifier}/webhook/configure. Any body is
 // ignored.
-func (s *Server) handleConfigureWebhook(w http.ResponseWriter, r *http.Request) error {
-	it, err := s.store.ConfigureTelegramWebhook(principalOf(r).caller, identifierParam(r))
+func (s *Handler) configureWebhook(req *request) (answer, error) {
+	it, err := s.store.ConfigureTelegramWebhook(req.principal.caller, req.integrationIdentifier())
 	if err != nil {
-		return err
+		return answer{}, err
 	}
-	s.writeData(w, r, http.StatusOK, telegramWebhook{
-		WebhookURL:   baseURL(r) + "/v1/integrations/webhook/" + it.EnvironmentID + "/" + url.PathEscape(it.Identifier),
+	return data(http.StatusOK, telegramWebhook{
+		WebhookURL:   baseURL(req.Request) + "/v1/integrations/webhook/" + it.EnvironmentID + "/" + url.PathEscape(it.Identifier),
 		ConfiguredAt: formatTime(it.UpdatedAt), BotUsername: botUsername,
 	})
-	return nil
 }
 
 // autoConfigured is AutoConfigureIntegrationResponseDto.
@@ -144,19 +133,22 @@ type autoConfigured struct {
 	Integration *integrationDTO `json:"integration,omitempty"`
 }
 
-// handleAutoConfigure answers POST /v1/integrations/{integrationId}/auto-configure.
+// autoConfigure answers POST /v1/integrations/{integrationId}/auto-configure.
 // A provider that cannot be configured is still a 200, with success false.
-func (s *Server) handleAutoConfigure(w http.ResponseWriter, r *http.Request) error {
-	p := principalOf(r)
-	res, err := s.store.AutoConfigure(p.caller, stateOf(r).integrationID)
+func (s *Handler) autoConfigure(req *request) (answer, error) {
+	p := req.principal
+	id, err := req.integrationID()
 	if err != nil {
-		return err
+		return answer{}, err
+	}
+	res, err := s.store.AutoConfigure(p.caller, id)
+	if err != nil {
+		return answer{}, err
 	}
 	out := autoConfigured{Success: res.Success, Message: res.Message}
 	if res.Integration != nil {
 		d := p.view().one(*res.Integration)
 		out.Integration = &d
 	}
-	s.writeData(w, r, http.StatusOK, out)
-	return nil
+	return data(http.StatusOK, out)
 }

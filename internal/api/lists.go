@@ -1,23 +1,21 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
-	"sync"
 	"time"
 
-	"golang.org/x/sync/semaphore"
-
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/store"
 )
 
 // Lists are the mock's biggest answers and the ones test suites poll, so
 // they have two paths. A small list (most: an environment of tens of
 // records) is encoded at once and, for API-key callers, kept by
-// environment and version in listCache, so an unchanged list is answered
-// with the same bytes. A large list is streamed, record by record, and only
+// environment and version in the list cache (internal/listcache), so an
+// unchanged list is answered with the same bytes. A large list is streamed, record by record, and only
 // so many bytes of large lists are in flight at once (bigAnswers): a
 // hundred clients asking for a large list and reading nothing cannot make
 // the mock hold a hundred copies.
@@ -53,19 +51,17 @@ func (src listSource) records(st *store.Store) []store.Integration {
 	return st.List(src.orgID, src.envID, src.activeOnly)
 }
 
-// writeList answers {"data": [...]} with the records of src as v shows them.
-func (s *Server) writeList(w http.ResponseWriter, r *http.Request, src listSource, v view) {
+// list answers {"data": [...]} with the records of src as v shows them.
+func (s *Handler) list(req *request, src listSource, v view) (answer, error) {
 	cacheable := !v.reveal && src.envID != "" && !src.deleted
 	if cacheable {
-		if body, ok := s.lists.get(s.store, src); ok {
-			writeRaw(w, r, http.StatusOK, contentTypeJSON, body)
-			return
+		if body, ok := s.lists.Get(src.envID, src.activeOnly, s.store.Version(src.envID)); ok {
+			return raw(http.StatusOK, contentTypeJSON, body), nil
 		}
 	}
 	size := src.size(s.store)
 	if size > smallList {
-		s.streamList(w, r, src, v, size)
-		return
+		return s.streamList(req, src, v, size)
 	}
 	var list []store.Integration
 	var version uint64
@@ -74,102 +70,42 @@ func (s *Server) writeList(w http.ResponseWriter, r *http.Request, src listSourc
 	} else {
 		list = src.records(s.store)
 	}
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(envelope{Data: v.list(list)}); err != nil {
-		s.writeError(w, r, err)
-		return
+	a, err := data(http.StatusOK, v.list(list))
+	if err == nil && cacheable {
+		s.lists.Put(src.envID, src.activeOnly, version, a.body)
 	}
-	if cacheable {
-		s.lists.put(src, version, buf.Bytes())
-	}
-	writeRaw(w, r, http.StatusOK, contentTypeJSON, buf.Bytes())
+	return a, err
 }
 
 // streamList answers a large list record by record, once its estimated
 // size fits in the budget of large answers in flight.
-func (s *Server) streamList(w http.ResponseWriter, r *http.Request, src listSource, v view, size int64) {
+func (s *Handler) streamList(req *request, src listSource, v view, size int64) (answer, error) {
 	size = min(size, bigAnswerBudget) // one larger than the budget takes all of it
-	ctx, cancel := context.WithTimeout(r.Context(), bigAnswerWait)
+	ctx, cancel := context.WithTimeout(req.Context(), bigAnswerWait)
 	defer cancel()
 	if err := s.bigAnswers.Acquire(ctx, size); err != nil {
-		w.Header().Set("Retry-After", "1")
-		s.writeError(w, r, errStatus(http.StatusServiceUnavailable,
-			"Service Unavailable: the mock is sending other large lists; retry in a moment"))
-		return
+		return answer{}, &errs.Error{Code: errs.Unavailable, Message: "Service Unavailable: the mock is sending other large lists; retry in a moment"}
 	}
-	defer s.bigAnswers.Release(size)
 	list := src.records(s.store)
-	w.Header().Set("Content-Type", contentTypeJSON)
-	w.WriteHeader(http.StatusOK)
-	stateOf(r).answerNote = "(a large list, not kept)"
-	if _, err := w.Write([]byte(`{"data":[`)); err != nil {
-		return
-	}
-	for i := range list {
-		raw, err := json.Marshal(v.toDTO(list[i]))
-		if err != nil {
-			panic(err) // the status is sent; recoverPanics logs it and the connection ends
+	return streamed(contentTypeJSON, "(a large list, not kept)", func(w io.Writer) error {
+		defer s.bigAnswers.Release(size)
+		if _, err := io.WriteString(w, `{"data":[`); err != nil {
+			return err
 		}
-		if i > 0 {
-			raw = append([]byte{','}, raw...)
+		for i := range list {
+			raw, err := json.Marshal(v.toDTO(list[i]))
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				raw = append([]byte{','}, raw...)
+			}
+			if _, err := w.Write(raw); err != nil {
+				return err // the client left or the write deadline passed
+			}
+			list[i] = store.Integration{} // what was sent need not stay alive
 		}
-		if _, err := w.Write(raw); err != nil {
-			return // the client left or the write deadline passed
-		}
-		list[i] = store.Integration{} // what was sent need not stay alive
-	}
-	_, _ = w.Write([]byte("]}\n"))
+		_, err := io.WriteString(w, "]}\n")
+		return err
+	}), nil
 }
-
-// listCache keeps the encoded answer of small API-key lists, keyed by the
-// environment's version in the store: a list that has not changed since it
-// was last read is answered with the same bytes, without copying records or
-// encoding JSON again. It holds at most listCacheBytes; past that it starts
-// over.
-type listCache struct {
-	mu      sync.RWMutex
-	entries map[listKey]listEntry
-	bytes   int
-}
-
-const listCacheBytes = 32 << 20
-
-type listKey struct {
-	envID  string
-	active bool
-}
-
-type listEntry struct {
-	version uint64
-	body    []byte
-}
-
-func newListCache() *listCache { return &listCache{entries: map[listKey]listEntry{}} }
-
-func (c *listCache) get(st *store.Store, src listSource) ([]byte, bool) {
-	version := st.Version(src.envID)
-	c.mu.RLock()
-	e, ok := c.entries[listKey{src.envID, src.activeOnly}]
-	c.mu.RUnlock()
-	return e.body, ok && version != 0 && e.version == version
-}
-
-func (c *listCache) put(src listSource, version uint64, body []byte) {
-	if version == 0 {
-		return
-	}
-	key := listKey{src.envID, src.activeOnly}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.bytes+len(body) > listCacheBytes {
-		clear(c.entries)
-		c.bytes = 0
-	}
-	if cur, ok := c.entries[key]; !ok || cur.version < version {
-		c.bytes += len(body) - len(cur.body)
-		c.entries[key] = listEntry{version: version, body: body}
-	}
-}
-
-// newBigAnswers is the budget of large lists in flight.
-func newBigAnswers() *semaphore.Weighted { return semaphore.NewWeighted(bigAnswerBudget) }

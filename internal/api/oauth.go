@@ -63,40 +63,39 @@ func parseOAuthURL(body map[string]any, route string) (oauthURLRequest, error) {
 	return req, nil
 }
 
-// oauthURL is the answer of the three routes.
-type oauthURL struct {
+// oauthURLAnswer is the answer of the three routes.
+type oauthURLAnswer struct {
 	URL string `json:"url"`
 }
 
-// handleOAuthURL answers one of the three routes with the consent page's
-// URL for a new pending state.
-func (s *Server) handleOAuthURL(route string) errHandler {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		body, err := decodeObject(r)
+// oauthURL answers one of the three routes with the consent page's URL
+// for a new pending state.
+func (s *Handler) oauthURL(route string) handler {
+	return func(req *request) (answer, error) {
+		body, err := req.object()
 		if err != nil {
-			return err
+			return answer{}, err
 		}
-		req, err := parseOAuthURL(body, route)
+		o, err := parseOAuthURL(body, route)
 		if err != nil {
-			return err
+			return answer{}, err
 		}
-		u, err := s.consentURL(r, principalOf(r).caller, req)
+		u, err := s.consentURL(req.Request, req.principal.caller, o)
 		if err != nil {
-			return err
+			return answer{}, err
 		}
-		s.writeData(w, r, http.StatusCreated, oauthURL{URL: u})
-		return nil
+		return data(http.StatusCreated, oauthURLAnswer{URL: u})
 	}
 }
 
 // consentURL checks an OAuth request as Novu does and returns the URL of
 // the consent page for a new pending state.
-func (s *Server) consentURL(r *http.Request, c store.Caller, req oauthURLRequest) (string, error) {
+func (s *Handler) consentURL(r *http.Request, c store.Caller, req oauthURLRequest) (string, error) {
 	it, err := s.store.CheckOAuth(c, req.OAuthRequest)
 	if err != nil {
 		return "", err
 	}
-	token := s.states.add(it.ProviderID, c, req.OAuthRequest, req.autoLinkUser)
+	token := s.states.Add(it.ProviderID, c, req.OAuthRequest, req.autoLinkUser)
 	return baseURL(r) + "/_mock/oauth/" + url.PathEscape(it.ProviderID) + "/authorize?state=" + token, nil
 }
 

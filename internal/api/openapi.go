@@ -15,6 +15,6 @@ var openAPIDocument []byte
 // OpenAPIDocument returns the mock's OpenAPI 3 document (a copy).
 func OpenAPIDocument() []byte { return append([]byte(nil), openAPIDocument...) }
 
-func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	writeRaw(w, r, http.StatusOK, contentTypeJSON, openAPIDocument)
+func (s *Handler) openAPI(*request) (answer, error) {
+	return raw(http.StatusOK, contentTypeJSON, openAPIDocument), nil
 }

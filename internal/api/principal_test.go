@@ -1,11 +1,12 @@
 package api
 
 import (
-	"io"
-	"net/http"
+	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/go-chi/chi/v5"
 
 	"github.com/novumock/novumock/internal/store"
 )
@@ -23,7 +24,7 @@ func TestRedaction_FailsClosed(t *testing.T) {
 	}
 	caller := store.Caller{OrganizationID: org.ID, EnvironmentID: env.ID, UserID: env.APIKeys[0].UserID}
 	const secret = "SG.the-secret"
-	s := NewServer(Options{Store: st})
+	s := New(Options{Store: st})
 	mk := func() string {
 		it, err := st.Create(caller, store.NewIntegration{ProviderID: "sendgrid", Channel: store.ChannelEmail, Active: true,
 			Credentials: map[string]any{"apiKey": secret}, Configurations: map[string]any{"inboundWebhookSigningKey": secret}})
@@ -34,37 +35,38 @@ func TestRedaction_FailsClosed(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name    string
-		handler http.HandlerFunc
+		handler handler
 		method  string
 		body    string
 		id      func() string
 	}{
-		{"List", s.handleList(false), "GET", "", nil},
-		{"ListActive", s.handleList(true), "GET", "", nil},
-		{"Create", s.handle(s.handleCreate), "POST", `{"providerId":"mailgun","channel":"email","credentials":{"apiKey":"` + secret + `"}}`, nil},
-		{"Update", s.handle(s.handleUpdate), "PUT", `{"name":"renamed"}`, mk},
-		{"SetPrimary", s.handle(s.handleSetPrimary), "POST", "", mk},
-		{"Delete", s.handle(s.handleDelete), "DELETE", "", mk},
+		{"List", s.listIntegrations(false), "GET", "", nil},
+		{"ListActive", s.listIntegrations(true), "GET", "", nil},
+		{"Create", s.createIntegration, "POST", `{"providerId":"mailgun","channel":"email","credentials":{"apiKey":"` + secret + `"}}`, nil},
+		{"Update", s.updateIntegration, "PUT", `{"name":"renamed"}`, mk},
+		{"SetPrimary", s.setPrimary, "POST", "", mk},
+		{"Delete", s.deleteIntegration, "DELETE", "", mk},
 	} {
-		for _, lost := range []string{"SchemeLost", "NoState"} {
+		for _, lost := range []string{"SchemeLost", "NoPrincipal"} {
 			t.Run(tc.name+"/"+lost, func(t *testing.T) {
 				mk() // something with secrets to show
+				rctx := chi.NewRouteContext()
+				if tc.id != nil {
+					rctx.URLParams.Add("integrationId", tc.id())
+				}
 				r := httptest.NewRequest(tc.method, "/v1/integrations", strings.NewReader(tc.body))
+				r = r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, rctx))
+				req := &request{Request: r, body: []byte(tc.body)}
 				if lost == "SchemeLost" {
 					// The caller is known, but nothing verified how it called.
-					var rs *reqState
-					r, rs = withState(r)
-					rs.principal = principal{caller: caller}
-					rs.body = []byte(tc.body)
-					if tc.id != nil {
-						rs.integrationID = tc.id()
-					}
+					req.principal = principal{caller: caller}
 				}
-				rec := httptest.NewRecorder()
-				tc.handler(rec, r)
-				body, _ := io.ReadAll(rec.Body)
-				if strings.Contains(string(body), secret) {
-					t.Errorf("answered a secret without a verified principal: %d %s", rec.Code, body)
+				a, err := tc.handler(req)
+				if err != nil {
+					a = s.errorAnswer(r, err)
+				}
+				if strings.Contains(string(a.body), secret) {
+					t.Errorf("answered a secret without a verified principal: %d %s", a.status, a.body)
 				}
 			})
 		}

@@ -1,9 +1,9 @@
 package api
 
 import (
-	"net/http"
 	"strings"
 
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/store"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -79,7 +79,7 @@ func (f integrationFields) rules(body map[string]any) (*map[string]any, error) {
 		return nil, nil
 	}
 	if issues := validate.Rules(m); len(issues) > 0 {
-		return nil, errStatus(http.StatusBadRequest, strings.Join(issues, "; "))
+		return nil, errs.New(errs.Invalid, strings.Join(issues, "; "))
 	}
 	return &m, nil
 }

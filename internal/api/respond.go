@@ -4,25 +4,53 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"sort"
 	"strconv"
 	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/novumock/novumock/internal/store"
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 )
 
-// The three ways the mock answers: writeData (a result in Novu's envelope),
-// writeError (any error, as Novu words it) and writeRaw (bytes already
-// encoded: a cached list, the OpenAPI document, an export, a page). Three
-// named exceptions follow Novu where it does not wrap: writePage (a cursor
-// list, which Novu's interceptor leaves as it is), writeNoContent (204)
-// and writeRedirect (the OAuth consent's way back to the app).
+// Handlers return their answer, as a value; serve writes it (send, the one
+// writer) and records it. An answer is built by one of the constructors
+// below, an error by package errs: errorAnswer turns it into Novu's error
+// body through one table of statuses.
 
-const contentTypeJSON = "application/json; charset=utf-8"
+const (
+	contentTypeJSON = "application/json; charset=utf-8"
+	contentTypeHTML = "text/html; charset=utf-8"
+)
+
+// answer is what a request is answered with.
+type answer struct {
+	status      int
+	header      http.Header // added to the answer's headers; may be nil
+	contentType string
+	body        []byte
+	// stream writes a body too large to hold, after the status is sent
+	// (body is nil then). Its error ends the connection: the client knows
+	// from the cut that the answer is not whole.
+	stream func(w io.Writer) error
+	// note says why the journal keeps no body of the answer.
+	note string
+	// failure is the message of an error answer, for the debug log.
+	failure string
+}
+
+// with returns the answer with a header set.
+func (a answer) with(key, value string) answer {
+	if a.header == nil {
+		a.header = http.Header{}
+	}
+	a.header.Set(key, value)
+	return a
+}
 
 // envelope is Novu's success body. It must keep "data" as its only key: the
 // official SDK unwraps data only when it stands alone.
@@ -30,139 +58,93 @@ type envelope struct {
 	Data any `json:"data"`
 }
 
-// errHandler is a handler that returns its error rather than answering it:
-// s.handle answers it as Novu would, so a handler reads as its happy path.
-type errHandler func(w http.ResponseWriter, r *http.Request) error
+// data answers v inside Novu's envelope.
+func data(status int, v any) (answer, error) { return jsonAnswer(status, envelope{Data: v}) }
 
-// handle makes an errHandler an http.HandlerFunc.
-func (s *Server) handle(f errHandler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := f(w, r); err != nil {
-			s.writeError(w, r, err)
-		}
-	}
-}
-
-// writeData answers a success with v inside the data envelope. It encodes
-// fully before writing anything, so an encoding failure can still become a
-// clean 500 instead of half a body.
-func (s *Server) writeData(w http.ResponseWriter, r *http.Request, status int, v any) {
-	s.writeJSON(w, r, status, envelope{Data: v})
-}
-
-// writePage answers a cursor list as it is: Novu's response interceptor
-// wraps a result in {"data": …} unless it already has a truthy data and no
-// _id, so a page {"data": […], "next": …} goes out unwrapped.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, page any) {
-	s.writeJSON(w, r, http.StatusOK, page)
-}
-
-// writeNoContent answers 204 with no body, as Novu's deletes of
-// connections and endpoints do.
-func writeNoContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
-
-// writeRedirect answers 302 to location, with no body.
-func writeRedirect(w http.ResponseWriter, location string) {
-	w.Header().Set("Location", location)
-	w.WriteHeader(http.StatusFound)
-}
-
-func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+// jsonAnswer answers v as it is: a cursor page (which Novu's interceptor
+// leaves unwrapped), or the control plane's bare documents. It encodes
+// fully before anything is written, so a failure is a clean 500.
+func jsonAnswer(status int, v any) (answer, error) {
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
-		s.writeError(w, r, fmt.Errorf("encode the answer: %w", err))
+		return answer{}, errors.New("encode the answer: " + err.Error())
+	}
+	return raw(status, contentTypeJSON, buf.Bytes()), nil
+}
+
+// raw answers bytes already encoded: a cached list, the OpenAPI document, a
+// page of HTML.
+func raw(status int, contentType string, body []byte) answer {
+	return answer{status: status, contentType: contentType, body: body}
+}
+
+// noContent answers 204, as Novu's deletes of connections and endpoints do.
+func noContent() answer { return answer{status: http.StatusNoContent} }
+
+// redirect answers 302 to location.
+func redirect(location string) answer {
+	return answer{status: http.StatusFound}.with("Location", location)
+}
+
+// streamed answers 200 with a body written piece by piece.
+func streamed(contentType, note string, stream func(w io.Writer) error) answer {
+	return answer{status: http.StatusOK, contentType: contentType, stream: stream, note: note}
+}
+
+// send writes an answer: the one place the mock writes one. Content-Length
+// lets net/http send a held body in one piece instead of chunks.
+func send(w http.ResponseWriter, a answer) {
+	h := w.Header()
+	for k, v := range a.header {
+		h[k] = v
+	}
+	if a.contentType != "" {
+		h.Set("Content-Type", a.contentType)
+	}
+	if a.stream != nil {
+		w.WriteHeader(a.status)
+		if err := a.stream(w); err != nil {
+			panic(http.ErrAbortHandler) // the status is sent: only a cut can say the body is not whole
+		}
 		return
 	}
-	writeRaw(w, r, status, contentTypeJSON, buf.Bytes())
-}
-
-// maxKeptAnswer is the largest answer the journal keeps (by reference: the
-// bytes are never changed after they are written).
-const maxKeptAnswer = 16 << 10
-
-// writeRaw answers with a body already encoded. Content-Length lets
-// net/http send it in one piece instead of chunks.
-func writeRaw(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body) // a client that hung up is not our error
-	st := stateOf(r)
-	if len(body) <= maxKeptAnswer {
-		st.answer = body
-	} else {
-		st.answerNote = limitNote(len(body))
+	if a.body != nil {
+		h.Set("Content-Length", strconv.Itoa(len(a.body)))
+	}
+	w.WriteHeader(a.status)
+	if a.body != nil {
+		_, _ = w.Write(a.body) // a client that hung up is not our error
 	}
 }
 
-// timeLayout is Novu's time format: ISO 8601 UTC with milliseconds.
-const timeLayout = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-// httpError is an error with the status and message the client gets.
-type httpError struct {
-	status  int
-	message string
-	// fields holds the constraint messages of a 422 answer, keyed by field.
-	fields map[string]constraint
-	// injected marks a fault the user asked for: any status, even a 5xx,
-	// keeps its message and gets no errorId.
-	injected bool
-	// bare leaves "error" out and ctx down to the status, as Nest's
-	// exceptions made without a message do (413).
-	bare bool
-	// unread says the request's body was not read to its end: the
-	// connection cannot carry another request and closes after the answer.
-	unread bool
+// errorStatus is the code table: the status each error code answers with.
+var errorStatus = map[errs.Code]int{
+	errs.Invalid:       http.StatusBadRequest,
+	errs.Unauthorized:  http.StatusUnauthorized,
+	errs.Forbidden:     http.StatusForbidden,
+	errs.NotFound:      http.StatusNotFound,
+	errs.Timeout:       http.StatusRequestTimeout,
+	errs.Conflict:      http.StatusConflict,
+	errs.TooLarge:      http.StatusRequestEntityTooLarge,
+	errs.Unprocessable: http.StatusUnprocessableEntity,
+	errs.Validation:    http.StatusUnprocessableEntity,
+	errs.Command:       http.StatusUnprocessableEntity,
+	errs.Unavailable:   http.StatusServiceUnavailable,
+	errs.Limit:         http.StatusForbidden,
 }
 
-func (e *httpError) Error() string { return e.message }
-
-// constraint is one entry of a 422 answer's "errors" object.
-type constraint struct {
-	Messages []string `json:"messages"`
-	Value    any      `json:"value"`
-}
-
-func errStatus(status int, message string) error {
-	return &httpError{status: status, message: message}
-}
-
-// validationError is Novu's 422 for a body that breaks the DTO's rules: every
-// message goes under "general", with no value recorded.
-func validationError(messages []string) error {
-	return &httpError{status: http.StatusUnprocessableEntity, message: "Validation Error",
-		fields: map[string]constraint{"general": {Messages: messages, Value: "No Value Recorded"}}}
-}
-
-// paramError is Novu's 422 for a path parameter that breaks its rule, keyed
-// by the parameter's name and carrying the bad value.
-func paramError(name, value, message string) error {
-	return &httpError{status: http.StatusUnprocessableEntity, message: "Validation Error",
-		fields: map[string]constraint{name: {Messages: []string{message}, Value: value}}}
-}
-
-// storeStatus maps each store error code to its HTTP status.
-var storeStatus = map[store.Code]int{
-	store.NotFound:      http.StatusNotFound,
-	store.Conflict:      http.StatusConflict,
-	store.Invalid:       http.StatusBadRequest,
-	store.Forbidden:     http.StatusForbidden,
-	store.Unprocessable: http.StatusUnprocessableEntity,
-}
-
-// errorBody is the Novu error body. Field order follows Novu's answers.
+// errorBody is Novu's error body (apps/api/src/exception-filter.ts), keys in
+// Novu's order; Context's keys go at the top, after message.
 type errorBody struct {
-	StatusCode int                   `json:"statusCode"`
-	Timestamp  string                `json:"timestamp"`
-	Path       string                `json:"path"`
-	Message    string                `json:"message"`
-	Error      string                `json:"error,omitempty"`
-	Ctx        any                   `json:"ctx,omitempty"`
-	Errors     map[string]constraint `json:"errors,omitempty"`
-	ErrorID    string                `json:"errorId,omitempty"`
+	StatusCode int
+	Timestamp  string
+	Path       string
+	Message    string
+	Context    map[string]any
+	Error      string
+	Ctx        any
+	Errors     map[string]errs.Field
+	ErrorID    string
 }
 
 // errorCtx is the ctx of a 4xx answer other than 422.
@@ -171,39 +153,123 @@ type errorCtx struct {
 	Error      string `json:"error,omitempty"`
 }
 
-// writeError answers any error as Novu would. Errors the API does not
-// recognise become a logged 500 with an errorId, never a stack trace.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	body := errorBody{Timestamp: formatTime(s.now()), Path: r.URL.RequestURI()}
-	var he *httpError
-	var se *store.Error
-	var le *store.LimitError
-	switch {
-	case errors.As(err, &he):
-		body.StatusCode, body.Message = he.status, he.message
-		if he.unread {
-			w.Header().Set("Connection", "close")
+func (b errorBody) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	field := func(first bool, key string, v any) error {
+		if !first {
+			buf.WriteByte(',')
 		}
-	case errors.As(err, &se):
-		body.StatusCode, body.Message = storeStatus[se.Code], se.Message
-	case errors.As(err, &le):
-		body.StatusCode, body.Message = http.StatusForbidden, limitAnswer(le)
+		k, _ := json.Marshal(key)
+		buf.Write(k)
+		buf.WriteByte(':')
+		raw, err := json.Marshal(v)
+		buf.Write(raw)
+		return err
+	}
+	buf.WriteByte('{')
+	err := errors.Join(field(true, "statusCode", b.StatusCode), field(false, "timestamp", b.Timestamp),
+		field(false, "path", b.Path), field(false, "message", b.Message))
+	keys := make([]string, 0, len(b.Context))
+	for k := range b.Context {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		err = errors.Join(err, field(false, k, b.Context[k]))
+	}
+	if b.Error != "" {
+		err = errors.Join(err, field(false, "error", b.Error))
+	}
+	if b.Ctx != nil {
+		err = errors.Join(err, field(false, "ctx", b.Ctx))
+	}
+	if b.Errors != nil {
+		err = errors.Join(err, field(false, "errors", b.Errors))
+	}
+	if b.ErrorID != "" {
+		err = errors.Join(err, field(false, "errorId", b.ErrorID))
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), err
+}
+
+// errorAnswer words any error as Novu would. An error without a code
+// becomes a logged 500 with an errorId, never a stack trace.
+func (s *Handler) errorAnswer(r *http.Request, err error) answer {
+	body := errorBody{Timestamp: formatTime(s.now()), Path: r.URL.RequestURI()}
+	e, ok := errs.As(err)
+	if ok {
+		body.StatusCode, body.Message = errorStatus[e.Code], e.Message
+		if e.Code == errs.Injected {
+			body.StatusCode = e.Status
+		}
 	}
 	switch {
-	case body.StatusCode == 0 || body.StatusCode == http.StatusInternalServerError && (he == nil || !he.injected):
+	case !ok || body.StatusCode == 0 || body.StatusCode == http.StatusInternalServerError && e.Code != errs.Injected:
 		body.StatusCode = http.StatusInternalServerError
 		body.Message = "Internal server error, contact support and provide them with the errorId"
 		body.ErrorID = uuid.NewString()
 		s.log.Error("unexpected error", slog.String("errorId", body.ErrorID),
 			slog.String("method", r.Method), slog.String("path", body.Path), slog.Any("err", err))
-	case he != nil && he.fields != nil:
-		body.Errors, body.Ctx = he.fields, struct{}{}
-	case he != nil && he.bare:
+	case e.Fields != nil:
+		body.Errors, body.Ctx = e.Fields, struct{}{}
+	case e.Context != nil:
+		body.Context, body.Ctx = e.Context, e.Context
+	case e.Bound != nil:
+		body.Message = limits.Answer(*e.Bound)
+		body.Error = http.StatusText(body.StatusCode)
+		body.Ctx = errorCtx{StatusCode: body.StatusCode, Error: body.Error}
+	case e.Message == "":
+		// Nest's exception made without a message: its reason phrase.
+		body.Message = nestReason(body.StatusCode)
 		body.Ctx = errorCtx{StatusCode: body.StatusCode}
 	default:
 		body.Error = http.StatusText(body.StatusCode)
 		body.Ctx = errorCtx{StatusCode: body.StatusCode, Error: body.Error}
 	}
-	stateOf(r).errMessage = body.Message
-	s.writeJSON(w, r, body.StatusCode, body)
+	a, encErr := jsonAnswer(body.StatusCode, body)
+	if encErr != nil { // a Context that does not encode: say so plainly
+		a = raw(http.StatusInternalServerError, contentTypeJSON, []byte(`{"statusCode":500,"message":"Internal server error"}`))
+	}
+	if body.StatusCode == http.StatusServiceUnavailable {
+		a = a.with("Retry-After", "1") // every 503 of the mock passes: say when to try again
+	}
+	if c := errs.CodeOf(err); c == errs.TooLarge || c == errs.Timeout {
+		// The body was not read to its end: the connection cannot carry
+		// another request.
+		a = a.with("Connection", "close")
+	}
+	a.failure = body.Message
+	return a
 }
+
+// nestReason is Nest's reason phrase for a status, where it is not Go's.
+func nestReason(status int) string {
+	if status == http.StatusRequestEntityTooLarge {
+		return "Payload Too Large"
+	}
+	return http.StatusText(status)
+}
+
+// The constructors of the API's own validation errors.
+
+// validationError is Novu's 422 for a body or query that breaks its DTO:
+// every message under "general", with no value recorded.
+func validationError(messages []string) error {
+	return &errs.Error{Code: errs.Validation, Message: "Validation Error",
+		Fields: map[string]errs.Field{"general": {Messages: messages, Value: noValueRecorded}}}
+}
+
+var noValueRecorded = errs.Value("No Value Recorded")
+
+// paramError is Novu's 422 for a path or query parameter that breaks its
+// rule, keyed by the parameter and carrying the bad value.
+func paramError(name, value, message string) error {
+	return &errs.Error{Code: errs.Validation, Message: "Validation Error",
+		Fields: map[string]errs.Field{name: {Messages: []string{message}, Value: errs.Value(value)}}}
+}
+
+// timeLayout is Novu's time format: ISO 8601 UTC with milliseconds.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }

@@ -6,131 +6,107 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/novumock/novumock/internal/errs"
 )
 
 // routes is the whole surface of the mock in one place: Novu's API under
 // /v1, the OpenAPI document, and the mock's own control plane and OAuth
-// consent page under /_mock.
-func (s *Server) routes() http.Handler {
+// consent page under /_mock. Each route says what it needs before its
+// handler runs (see route, in serve.go): novuRoute (an API key or a
+// session; Idempotency-Key and faults apply), …EnvRoute (the caller acts in
+// one environment: a dashboard session must name it), dashboardRoute (a
+// session only), controlRoute (the control plane), openRoute and
+// formRoute (anyone).
+func (s *Handler) routes() http.Handler {
 	r := chi.NewRouter()
 	// A trailing slash is ignored (StripSlashes), as Express does.
-	r.Use(s.observe, s.recoverPanics, middleware.StripSlashes, s.browsers())
-	r.NotFound(s.cannot)
-	r.MethodNotAllowed(s.cannot) // Nest answers a wrong method as an unknown route
-	r.Get("/openapi.json", s.handleOpenAPI)
+	r.Use(middleware.StripSlashes, s.browsers())
+	r.NotFound(s.serve(openRoute, s.cannot))
+	r.MethodNotAllowed(s.serve(openRoute, s.cannot)) // Nest answers a wrong method as an unknown route
+	r.Get("/openapi.json", s.serve(openRoute, s.openAPI))
 
-	// Novu's API. Routes are registered flat (no sub-router to mount and
-	// walk on every request). Every request's body is read first; then the
-	// caller is authenticated; then Idempotency-Key (POST and PATCH) is
-	// honoured, as Novu's interceptor does after its guards; then faults
-	// apply, within the request's idempotency, as the route's own latency
-	// and errors would.
+	// Novu's API. {integrationId} is an ObjectId on the routes that name an
+	// integration by id, and its identifier on those that name it so.
 	const base = "/v1/integrations"
-	r.Group(func(r chi.Router) {
-		r.Use(s.readBody(apiBodyLimit))
-		// Routes an API key may call, as Novu marks them @ExternalApiAccessible.
-		r.Group(func(r chi.Router) {
-			r.Use(s.authenticate(false), s.idempotency, s.injectFaults)
-			r.Get(base, s.handleList(false))
-			r.Get(base+"/active", s.handleList(true))
-			r.Post(base, s.handle(s.handleCreate))
-			r.Get(base+"/webhook/provider/{providerOrIntegrationId}/status", s.handle(s.handleWebhookStatus))
-			r.With(s.integrationID).Put(base+"/{integrationId}", s.handle(s.handleUpdate))
-			r.With(s.integrationID).Delete(base+"/{integrationId}", s.handle(s.handleDelete))
-			r.With(s.integrationID).Post(base+"/{integrationId}/set-primary", s.handle(s.handleSetPrimary))
-			r.With(s.integrationID).Post(base+"/{integrationId}/auto-configure", s.handle(s.handleAutoConfigure))
-			// Routes that act in one environment (a dashboard must name it).
-			r.Group(func(r chi.Router) {
-				r.Use(s.needsEnvironment)
-				// {integrationIdentifier} routes: chi calls the parameter
-				// integrationId (see identifierParam).
-				r.Post(base+"/{integrationId}/mobile-link", s.handle(s.handleMobileLink))
-				r.Post(base+"/{integrationId}/webhook/configure", s.handle(s.handleConfigureWebhook))
-				r.Post(base+"/channel-connections/oauth", s.handle(s.handleOAuthURL("connect")))
-				r.Post(base+"/channel-endpoints/oauth", s.handle(s.handleOAuthURL("link")))
-				r.Post(base+"/chat/oauth", s.handle(s.handleOAuthURL("chat")))
-				r.Post(base+"/channel-endpoints/link", s.handle(s.handleLink))
+	r.Get(base, s.serve(novuRoute, s.listIntegrations(false)))
+	r.Get(base+"/active", s.serve(novuRoute, s.listIntegrations(true)))
+	r.Post(base, s.serve(novuRoute, s.createIntegration))
+	r.Get(base+"/webhook/provider/{providerOrIntegrationId}/status", s.serve(novuRoute, s.webhookStatus))
+	r.Put(base+"/{integrationId}", s.serve(novuRoute, s.updateIntegration))
+	r.Delete(base+"/{integrationId}", s.serve(novuRoute, s.deleteIntegration))
+	r.Post(base+"/{integrationId}/set-primary", s.serve(novuRoute, s.setPrimary))
+	r.Post(base+"/{integrationId}/auto-configure", s.serve(novuRoute, s.autoConfigure))
+	r.Post(base+"/{integrationId}/mobile-link", s.serve(novuEnvRoute, s.mobileLink))
+	r.Post(base+"/{integrationId}/webhook/configure", s.serve(novuEnvRoute, s.configureWebhook))
+	r.Post(base+"/channel-connections/oauth", s.serve(novuEnvRoute, s.oauthURL("connect")))
+	r.Post(base+"/channel-endpoints/oauth", s.serve(novuEnvRoute, s.oauthURL("link")))
+	r.Post(base+"/chat/oauth", s.serve(novuEnvRoute, s.oauthURL("chat")))
+	r.Post(base+"/channel-endpoints/link", s.serve(novuEnvRoute, s.link))
+	r.Get(base+"/in-app/status", s.serve(dashboardEnv, s.inAppStatus))
+	r.Get(base+"/{channelType}/limit", s.serve(dashboardRoute, s.channelLimit))
+	// Novu's OAuth callback is outside the mock's scope: the consent page
+	// under /_mock/oauth stands in for the provider and for it.
+	r.Get(base+"/chat/oauth/callback", s.serve(openRoute, s.outOfScope))
 
-				r.Get("/v1/channel-connections", s.handle(s.handleListConnections))
-				r.Post("/v1/channel-connections", s.handle(s.handleCreateConnection))
-				r.Get("/v1/channel-connections/{identifier}", s.handle(s.handleGetConnection))
-				r.Patch("/v1/channel-connections/{identifier}", s.handle(s.handleUpdateConnection))
-				r.Delete("/v1/channel-connections/{identifier}", s.handle(s.handleDeleteConnection))
+	r.Get("/v1/channel-connections", s.serve(novuEnvRoute, s.listConnections))
+	r.Post("/v1/channel-connections", s.serve(novuEnvRoute, s.createConnection))
+	r.Get("/v1/channel-connections/{identifier}", s.serve(novuEnvRoute, s.getConnection))
+	r.Patch("/v1/channel-connections/{identifier}", s.serve(novuEnvRoute, s.updateConnection))
+	r.Delete("/v1/channel-connections/{identifier}", s.serve(novuEnvRoute, s.deleteConnection))
 
-				r.Get("/v1/channel-endpoints", s.handle(s.handleListEndpoints))
-				r.Post("/v1/channel-endpoints", s.handle(s.handleCreateEndpoint))
-				r.Get("/v1/channel-endpoints/{identifier}", s.handle(s.handleGetEndpoint))
-				r.Patch("/v1/channel-endpoints/{identifier}", s.handle(s.handleUpdateEndpoint))
-				r.Delete("/v1/channel-endpoints/{identifier}", s.handle(s.handleDeleteEndpoint))
-			})
-		})
-		// Dashboard-only routes.
-		r.Group(func(r chi.Router) {
-			r.Use(s.authenticate(true), s.idempotency, s.injectFaults)
-			r.With(s.needsEnvironment).Get(base+"/in-app/status", s.handle(s.handleInAppStatus))
-			r.Get(base+"/{channelType}/limit", s.handle(s.handleLimit))
-		})
-		// Novu's OAuth callback is outside the mock's scope: the consent
-		// page under /_mock/oauth stands in for the provider and for it.
-		r.Get(base+"/chat/oauth/callback", s.outOfScope)
-	})
+	r.Get("/v1/channel-endpoints", s.serve(novuEnvRoute, s.listEndpoints))
+	r.Post("/v1/channel-endpoints", s.serve(novuEnvRoute, s.createEndpoint))
+	r.Get("/v1/channel-endpoints/{identifier}", s.serve(novuEnvRoute, s.getEndpoint))
+	r.Patch("/v1/channel-endpoints/{identifier}", s.serve(novuEnvRoute, s.updateEndpoint))
+	r.Delete("/v1/channel-endpoints/{identifier}", s.serve(novuEnvRoute, s.deleteEndpoint))
 
 	// The control plane: for the test suite, the demo and the inspector
 	// that run the mock, not for the client under test. No CORS (see
-	// browsers); the control token, when set, guards all but the probes and
-	// the inspector's page, which holds no data.
-	r.Route("/_mock", func(r chi.Router) {
-		r.Get("/health", s.handleHealth)
-		r.Get("/ready", s.handle(s.handleReady))
-		r.Get("/ui", s.handleInspectorPage) // "/_mock/ui/" too: StripSlashes
-		r.Get("/ui/*", s.handleInspectorFile)
-		// The OAuth consent page, opened by the end user's browser: no
-		// control token (the state in its URL is its key), but like the
-		// rest of /_mock it refuses other origins, and its form posts to
-		// itself.
-		r.Group(func(r chi.Router) {
-			r.Use(s.readBody(controlBodyLimit))
-			r.Get("/oauth/{providerId}/authorize", s.handleConsentPage)
-			r.Post("/oauth/{providerId}/authorize", s.handleConsent)
-		})
-		r.Group(func(r chi.Router) {
-			r.Use(s.requireControlToken)
-			r.Put("/state", s.handle(s.handleImport)) // streams its body: no readBody
-			r.Group(func(r chi.Router) {
-				r.Use(s.readBody(controlBodyLimit))
-				r.Post("/reset", s.handle(s.handleReset))
-				r.Get("/state", s.handle(s.handleExport))
-				r.Get("/requests", s.handle(s.handleJournal))
-				r.Delete("/requests", s.handleClearJournal)
-				r.Post("/requests/find", s.handle(s.handleFindRequests))
-				r.Post("/requests/count", s.handle(s.handleCountRequests))
-				r.Post("/requests/wait", s.handle(s.handleWaitRequests)) // a long poll: see handleWaitRequests
-				r.Get("/providers", s.handleProviders)
-				r.Get("/environments", s.handleEnvironments)
-				r.Post("/environments", s.handle(s.handleCreateEnvironment))
-				r.Post("/environments/{environmentId}/reset", s.handle(s.handleResetEnvironment))
-				r.Get("/environments/{environmentId}/integrations", s.handle(s.handleEnvIntegrations))
-				r.Get("/environments/{environmentId}/deleted", s.handle(s.handleDeleted))
-				r.Get("/environments/{environmentId}/channel-connections", s.handle(s.handleEnvConnections))
-				r.Get("/environments/{environmentId}/channel-endpoints", s.handle(s.handleEnvEndpoints))
-				r.Post("/environments/{environmentId}/api-keys", s.handle(s.handleCreateAPIKey))
-				r.Post("/environments/{environmentId}/session", s.handle(s.handleSession))
-				r.Get("/faults", s.handleFaults)
-				r.Post("/faults", s.handle(s.handleAddFault))
-				r.Delete("/faults", s.handleClearFaults)
-				r.Delete("/faults/{faultId}", s.handle(s.handleRemoveFault))
-			})
-		})
-	})
+	// browsers); the control token, when set, guards all but the probes,
+	// the inspector's page, which holds no data, and the OAuth consent
+	// page, opened by the end user's browser (the state in its URL is its
+	// key; its form posts to itself).
+	r.Get("/_mock/health", s.serve(openRoute, s.healthProbe))
+	r.Get("/_mock/ready", s.serve(openRoute, s.readyProbe))
+	r.Get("/_mock/ui", s.serve(openRoute, s.inspectorPage)) // "/_mock/ui/" too: StripSlashes
+	r.Get("/_mock/ui/*", s.serve(openRoute, s.inspectorFile))
+	r.Get("/_mock/oauth/{providerId}/authorize", s.serve(openRoute, s.consentPage))
+	r.Post("/_mock/oauth/{providerId}/authorize", s.serve(formRoute, s.consent))
+
+	r.Put("/_mock/state", s.serve(route{access: controller}, s.importState)) // streams its own body
+	r.Get("/_mock/state", s.serve(controlRoute, s.exportState))
+	r.Post("/_mock/reset", s.serve(controlRoute, s.reset))
+	r.Get("/_mock/requests", s.serve(controlRoute, s.listRequests))
+	r.Delete("/_mock/requests", s.serve(controlRoute, s.clearRequests))
+	r.Post("/_mock/requests/find", s.serve(controlRoute, s.findRequests))
+	r.Post("/_mock/requests/count", s.serve(controlRoute, s.countRequests))
+	r.Post("/_mock/requests/wait", s.serve(controlRoute, s.waitForRequests))
+	r.Get("/_mock/providers", s.serve(controlRoute, s.providers))
+	r.Get("/_mock/environments", s.serve(controlRoute, s.environments))
+	r.Post("/_mock/environments", s.serve(controlRoute, s.createEnvironment))
+	r.Post("/_mock/environments/{environmentId}/reset", s.serve(controlRoute, s.resetEnvironment))
+	r.Get("/_mock/environments/{environmentId}/integrations", s.serve(controlRoute, s.envIntegrations))
+	r.Get("/_mock/environments/{environmentId}/deleted", s.serve(controlRoute, s.envDeleted))
+	r.Get("/_mock/environments/{environmentId}/channel-connections", s.serve(controlRoute, s.envConnections))
+	r.Get("/_mock/environments/{environmentId}/channel-endpoints", s.serve(controlRoute, s.envEndpoints))
+	r.Post("/_mock/environments/{environmentId}/api-keys", s.serve(controlRoute, s.createAPIKey))
+	r.Post("/_mock/environments/{environmentId}/session", s.serve(controlRoute, s.session))
+	r.Get("/_mock/faults", s.serve(controlRoute, s.listFaults))
+	r.Post("/_mock/faults", s.serve(controlRoute, s.addFault))
+	r.Delete("/_mock/faults", s.serve(controlRoute, s.clearFaults))
+	r.Delete("/_mock/faults/{faultId}", s.serve(controlRoute, s.removeFault))
 	return r
 }
 
 // cannot is Nest's answer to an unknown route or method.
-func (s *Server) cannot(w http.ResponseWriter, r *http.Request) {
-	s.writeError(w, r, errStatus(http.StatusNotFound, fmt.Sprintf("Cannot %s %s", r.Method, r.URL.Path)))
+func (s *Handler) cannot(req *request) (answer, error) {
+	return answer{}, errs.Errorf(errs.NotFound, "Cannot %s %s", req.Method, req.URL.Path)
 }
 
-func (s *Server) outOfScope(w http.ResponseWriter, r *http.Request) {
-	s.writeError(w, r, errStatus(http.StatusNotFound, fmt.Sprintf(
-		"%s %s is a Novu route this mock does not implement (outside its scope: see the README)", r.Method, r.URL.Path)))
+// outOfScope answers a Novu route the mock does not serve: a 404 that says
+// so, not a 501 (the SDKs retry 5xx for an hour).
+func (s *Handler) outOfScope(req *request) (answer, error) {
+	return answer{}, errs.New(errs.NotFound, fmt.Sprintf(
+		"%s %s is a Novu route this mock does not implement (outside its scope: see the README)", req.Method, req.URL.Path))
 }

@@ -4,8 +4,6 @@ import (
 	"embed"
 	"net/http"
 	"path"
-
-	"github.com/go-chi/chi/v5"
 )
 
 // uiFiles is the inspector page, embedded so the binary serves it with no
@@ -22,28 +20,22 @@ var uiTypes = map[string]string{
 	"style.css":  "text/css; charset=utf-8",
 }
 
-// handleInspectorPage serves the page itself at /_mock/ui (and /_mock/ui/).
-// Its links are absolute, so it works with or without the trailing slash.
-func (s *Server) handleInspectorPage(w http.ResponseWriter, r *http.Request) {
-	s.serveUIFile(w, r, "index.html")
+// inspectorPage serves the page itself at /_mock/ui (and /_mock/ui/). Its
+// links are absolute, so it works with or without the trailing slash.
+func (s *Handler) inspectorPage(req *request) (answer, error) { return s.uiFile(req, "index.html") }
+
+// inspectorFile serves the page's other files under /_mock/ui/.
+func (s *Handler) inspectorFile(req *request) (answer, error) {
+	return s.uiFile(req, path.Clean(req.param("*")))
 }
 
-// handleInspectorFile serves the page's other files under /_mock/ui/.
-func (s *Server) handleInspectorFile(w http.ResponseWriter, r *http.Request) {
-	s.serveUIFile(w, r, path.Clean(chi.URLParam(r, "*")))
-}
-
-func (s *Server) serveUIFile(w http.ResponseWriter, r *http.Request, name string) {
+func (s *Handler) uiFile(req *request, name string) (answer, error) {
 	typ, ok := uiTypes[name]
 	body, err := uiFiles.ReadFile("ui/" + name)
 	if !ok || err != nil {
-		s.cannot(w, r)
-		return
+		return s.cannot(req)
 	}
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
 	// No other page may frame the inspector and trick a click on it.
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "frame-ancestors 'none'")
-	writeRaw(w, r, http.StatusOK, typ, body)
+	return raw(http.StatusOK, typ, body).with("Cache-Control", "no-store").
+		with("X-Frame-Options", "DENY").with("Content-Security-Policy", "frame-ancestors 'none'"), nil
 }

@@ -255,7 +255,7 @@ func TestVerify_WaitTimesOut(t *testing.T) {
 // 503, as it ends injected delays.
 func TestVerify_WaitCutByShutdown(t *testing.T) {
 	w := newWorld(t)
-	srv := api.NewServer(api.Options{Store: w.st})
+	srv := api.New(api.Options{Store: w.st})
 	ts := httptest.NewServer(validating(t, srv))
 	defer ts.Close()
 	type result struct {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/novumock/novumock/internal/fixtures"
+	"github.com/novumock/novumock/internal/limits"
 )
 
 // Config is everything a mock server is made from. Zero fields take the
@@ -40,31 +41,9 @@ type Config struct {
 	Timeouts Timeouts
 }
 
-// Limits bound what clients can make the mock hold. Each is the flag of the
-// same name (docs/limits.md says what a client gets past each).
-type Limits struct {
-	// Tenants bounds the organizations, environments and API keys made at
-	// run time (tenants on demand, the control plane) until a reset.
-	Tenants int
-	// Integrations bounds the live integrations of one environment.
-	Integrations int
-	// StoreBytes bounds the size of all stored integrations.
-	StoreBytes int64
-	// JournalSize bounds the request journal's entries.
-	JournalSize int
-	// Connections bounds the connections served at once; it is lowered to
-	// fit the process's file descriptor limit.
-	Connections int
-}
-
-// The default limits.
-const (
-	DefaultTenants      = 1000
-	DefaultIntegrations = 10_000
-	DefaultStoreBytes   = 128 << 20
-	DefaultJournalSize  = 1000
-	DefaultConnections  = 1024
-)
+// Limits bound what clients can make the mock hold: internal/limits
+// declares each (its flag, default, range and wording).
+type Limits = limits.Values
 
 // Timeouts of the HTTP server, like a production server's: nothing a
 // client does (or fails to do) holds a connection for long.
@@ -95,18 +74,7 @@ var DefaultTimeouts = Timeouts{
 const MaxHeaderBytes = 64 << 10
 
 func (c *Config) fill() {
-	d := func(v *int, def int) {
-		if *v <= 0 {
-			*v = def
-		}
-	}
-	d(&c.Limits.Tenants, DefaultTenants)
-	d(&c.Limits.Integrations, DefaultIntegrations)
-	d(&c.Limits.JournalSize, DefaultJournalSize)
-	d(&c.Limits.Connections, DefaultConnections)
-	if c.Limits.StoreBytes <= 0 {
-		c.Limits.StoreBytes = DefaultStoreBytes
-	}
+	c.Limits.Fill()
 	t := &c.Timeouts
 	for _, p := range []struct {
 		v   *time.Duration

@@ -10,7 +10,9 @@ import (
 	"net/http"
 
 	"github.com/novumock/novumock/internal/api"
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/fixtures"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/store"
 )
 
@@ -18,7 +20,7 @@ import (
 type Server struct {
 	cfg   Config
 	store *store.Store
-	api   *api.Server
+	api   *api.Handler
 	http  *http.Server
 	conns *connLimiter
 	state *stateFile // nil without a state file; its lock is held until Shutdown
@@ -42,8 +44,8 @@ func New(cfg Config) (*Server, error) {
 	// TODO(issue 19): AutoSubscribers becomes --auto-subscribers (off)
 	// once the subscriber routes are served.
 	st := store.New(store.Options{AutoSubscribers: true, Limits: store.Limits{
-		MadeAtRunTime:              int64(cfg.Limits.Tenants),
-		IntegrationsPerEnvironment: int64(cfg.Limits.Integrations),
+		MadeAtRunTime:              cfg.Limits.Tenants,
+		IntegrationsPerEnvironment: cfg.Limits.Integrations,
 		Bytes:                      cfg.Limits.StoreBytes,
 	}})
 	// The starting data is loaded (so checked) even when the state file
@@ -70,14 +72,14 @@ func New(cfg Config) (*Server, error) {
 		state, sv = sf, newSaver(cfg.StateFile, st, cfg.Logger, found)
 		health = sv.health
 	}
-	a := api.NewServer(api.Options{
-		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: cfg.Limits.JournalSize,
+	a := api.New(api.Options{
+		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: int(cfg.Limits.JournalSize),
 		StrictKeys: cfg.StrictKeys, CORSOrigins: cfg.CORSOrigins, ControlToken: cfg.ControlToken,
 		AllowedHosts: cfg.AllowedHosts, SessionSecret: cfg.SessionSecret,
 		WriteTimeout: cfg.Timeouts.Write, Health: health,
 	})
 	s := &Server{cfg: cfg, store: st, api: a, from: from, state: state, saver: sv}
-	s.conns = newConnLimiter(cfg.Limits.Connections)
+	s.conns = newConnLimiter(int(cfg.Limits.Connections))
 	s.http = &http.Server{
 		Handler:           a,
 		ReadHeaderTimeout: cfg.Timeouts.ReadHeader,
@@ -107,17 +109,8 @@ func describeSource(src fixtures.Source) string {
 
 // describeLoad words a limit the starting data is past.
 func describeLoad(err error) error {
-	var le *store.LimitError
-	if !errors.As(err, &le) {
-		return err
-	}
-	switch le.Resource {
-	case store.Integrations:
-		return fmt.Errorf("environment %s holds more than %d live integrations (--max-integrations)", le.Scope, le.Limit)
-	case store.ChannelConnections, store.ChannelEndpoints:
-		return fmt.Errorf("environment %s holds more than %d %s (--max-integrations bounds each kind)", le.Scope, le.Limit, le.Resource)
-	case store.Bytes:
-		return fmt.Errorf("the records take more than %d MiB (--max-store-mb)", le.Limit>>20)
+	if e, ok := errs.As(err); ok && e.Bound != nil {
+		return errors.New(limits.Describe(*e.Bound))
 	}
 	return err
 }

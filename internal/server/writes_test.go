@@ -161,7 +161,7 @@ func TestWrites_EveryWriteRouteIsSaved(t *testing.T) {
 	for _, k := range order {
 		listed[k] = true
 	}
-	for _, r := range api.NewServer(api.Options{Store: store.New(store.Options{})}).Routes() {
+	for _, r := range api.New(api.Options{Store: store.New(store.Options{})}).Routes() {
 		key := r.Method + " " + r.Pattern
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			continue

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -23,7 +25,7 @@ const maxChannelRecord = validate.MaxRecordBytes + recordOverhead + 4096
 
 // buildChannels checks and indexes the connections and endpoints of a
 // dataset into st, whose integrations are built already.
-func buildChannels(st *state, ds Dataset, limits Limits) error {
+func buildChannels(st *state, ds Dataset, bounds Limits) error {
 	cursors := map[string]bool{}
 	for i, in := range ds.ChannelConnections {
 		c := in.clone()
@@ -55,11 +57,11 @@ func buildChannels(st *state, ds Dataset, limits Limits) error {
 		if c.size() > maxChannelRecord {
 			return fmt.Errorf("%s: the record counts %d bytes, more than the %d one request can make", at, c.size(), maxChannelRecord)
 		}
-		if err := roomIn(limits, e, ChannelConnections); err != nil {
+		if err := roomIn(bounds, e, limits.ChannelConnections); err != nil {
 			return err
 		}
 		e.channels.addConn(&c)
-		if err := st.grow(c.size(), limits); err != nil {
+		if err := st.grow(c.size(), bounds); err != nil {
 			return err
 		}
 		st.lastCursor = max(st.lastCursor, c.Cursor)
@@ -91,11 +93,11 @@ func buildChannels(st *state, ds Dataset, limits Limits) error {
 		if _, dup := e.channels.toolSlots[toolSlot(x.IntegrationIdentifier, x.SubscriberID)]; dup && x.Type.tool() {
 			return fmt.Errorf("%s: subscriber %q has a %s endpoint on integration %q already", at, x.SubscriberID, x.Type, it.Identifier)
 		}
-		if err := roomIn(limits, e, ChannelEndpoints); err != nil {
+		if err := roomIn(bounds, e, limits.ChannelEndpoints); err != nil {
 			return err
 		}
 		e.channels.addEnd(&x)
-		if err := st.grow(x.size(), limits); err != nil {
+		if err := st.grow(x.size(), bounds); err != nil {
 			return err
 		}
 		st.lastCursor = max(st.lastCursor, x.Cursor)
@@ -104,10 +106,10 @@ func buildChannels(st *state, ds Dataset, limits Limits) error {
 }
 
 // grow counts a loaded record against the byte bound.
-func (st *state) grow(n int64, limits Limits) error {
+func (st *state) grow(n int64, bounds Limits) error {
 	st.bytes += n
-	if b := limits.Bytes; b > 0 && st.bytes > b {
-		return &LimitError{Resource: Bytes, Limit: b}
+	if b := bounds.Bytes; b > 0 && st.bytes > b {
+		return errs.Reached(limits.Bytes, b, "")
 	}
 	return nil
 }
@@ -182,10 +184,6 @@ func checkEndpointRecord(x *Endpoint, it *Integration) error {
 		return err
 	}
 	if err := checkEndpointShape(x.Type, x.Endpoint.Map()); err != nil {
-		var se *Error
-		if errors.As(err, &se) {
-			return fmt.Errorf("endpoint: %s", se.Message)
-		}
 		return fmt.Errorf("endpoint: %w", err)
 	}
 	if need, ok := endpointNeeds[x.Type]; ok && it.ProviderID != need.provider {

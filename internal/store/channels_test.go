@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/store"
 )
 
@@ -129,8 +131,8 @@ func TestChannels_LimitsCountBytes(t *testing.T) {
 	newConn(t, tight, "c", "s")
 	_, err := tight.CreateEndpoint(dev, store.NewEndpoint{IntegrationIdentifier: "slack-0012", SubscriberID: "s", Type: "phone",
 		Endpoint: map[string]any{"phoneNumber": strings.Repeat("1", 500)}})
-	var le *store.LimitError
-	if !errors.As(err, &le) || le.Resource != store.Bytes {
+	var le *errs.Error
+	if !errors.As(err, &le) || le.Bound == nil || le.Bound.Resource != limits.Bytes {
 		t.Errorf("err = %v, want the byte bound", err)
 	}
 	if err := tight.Check(); err != nil {
@@ -253,8 +255,8 @@ func TestLoad_Channels(t *testing.T) {
 			}
 		})
 		err := store.New(store.Options{Limits: store.Limits{IntegrationsPerEnvironment: 3}}).Load(ds)
-		var le *store.LimitError
-		if !errors.As(err, &le) || le.Resource != store.ChannelConnections {
+		var le *errs.Error
+		if !errors.As(err, &le) || le.Bound == nil || le.Bound.Resource != limits.ChannelConnections {
 			t.Errorf("err = %v, want the connection count bound", err)
 		}
 	})

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/providers"
 )
 
@@ -67,7 +69,7 @@ func sameKeys(want, stored []string) bool {
 func (s *Store) channelEnv(c Caller) (*envState, error) {
 	e, ok := s.envs[c.EnvironmentID]
 	if !ok || e.OrganizationID != c.OrganizationID {
-		return nil, errorf(NotFound, "Environment with id %s not found", c.EnvironmentID)
+		return nil, errs.Errorf(errs.NotFound, "Environment with id %s not found", c.EnvironmentID)
 	}
 	return e, nil
 }
@@ -85,15 +87,15 @@ func checkConnectionMode(mode, subscriberID string, contextKeys []string) error 
 	switch mode {
 	case ModeShared:
 		if len(contextKeys) == 0 {
-			return errorf(Invalid, `context is required when connectionMode is "shared"`)
+			return errs.Errorf(errs.Invalid, `context is required when connectionMode is "shared"`)
 		}
 	case ModeSubscriber:
 		if subscriberID == "" {
-			return errorf(Invalid, `subscriberId is required when connectionMode is "subscriber"`)
+			return errs.Errorf(errs.Invalid, `subscriberId is required when connectionMode is "subscriber"`)
 		}
 	default:
 		if subscriberID == "" && len(contextKeys) == 0 {
-			return errorf(Invalid, "Either subscriberId or context must be provided")
+			return errs.Errorf(errs.Invalid, "Either subscriberId or context must be provided")
 		}
 	}
 	return nil
@@ -108,7 +110,7 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	if err != nil {
 		return Connection{}, err
 	}
-	if err := s.room(env, ChannelConnections, 1); err != nil {
+	if err := s.room(env, limits.ChannelConnections, 1); err != nil {
 		return Connection{}, err
 	}
 	if err := checkConnectionMode(n.ConnectionMode, n.SubscriberID, n.ContextKeys); err != nil {
@@ -116,10 +118,10 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	}
 	it, ok := env.liveIntegration(n.IntegrationIdentifier)
 	if !ok {
-		return Connection{}, errorf(NotFound, "Integration not found: %s", n.IntegrationIdentifier)
+		return Connection{}, errs.Errorf(errs.NotFound, "Integration not found: %s", n.IntegrationIdentifier)
 	}
 	if n.Auth.RefreshToken != "" && !providers.RotatesTokens(it.ProviderID) {
-		return Connection{}, errorf(Invalid,
+		return Connection{}, errs.Errorf(errs.Invalid,
 			`Token rotation is not supported for provider "%s". Remove refreshToken from the connection auth.`, it.ProviderID)
 	}
 	w, con, err := s.planConnection(env, it, n, MustExist)
@@ -154,14 +156,14 @@ func (s *Store) planConnection(env *envState, it *Integration, n NewConnection, 
 		if len(keys) > 0 {
 			ctx = "context [" + strings.Join(keys, ", ") + "]"
 		}
-		return write{}, nil, errorf(Conflict, "A channel connection already exists for integration %q with %s and %s. Connection ID: %s",
+		return write{}, nil, errs.Errorf(errs.Conflict, "A channel connection already exists for integration %q with %s and %s. Connection ID: %s",
 			it.Identifier, who, ctx, other.Identifier)
 	}
 	id := n.Identifier
 	if id == "" {
 		id = s.freeIdentifier("chconn_", func(x string) bool { _, taken := env.channels.connIDs[x]; return taken })
 	} else if _, taken := env.channels.connIDs[id]; taken {
-		return write{}, nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", id, env.ID)
+		return write{}, nil, errs.Errorf(errs.Conflict, "Channel connection with identifier %q already exists in environment %q", id, env.ID)
 	}
 	now := s.timestamp()
 	con := &Connection{
@@ -170,7 +172,7 @@ func (s *Store) planConnection(env *envState, it *Integration, n NewConnection, 
 		Workspace: n.Workspace, Auth: n.Auth, CreatedAt: now, UpdatedAt: now,
 	}
 	return join(need, write{
-		change: change{envs: envs(env), grow: con.size(), adds: []addition{{env, ChannelConnections}}},
+		change: change{envs: envs(env), grow: con.size(), adds: []addition{{env, limits.ChannelConnections}}},
 		apply: func() {
 			con.Cursor = s.newCursor()
 			env.channels.addConn(con)
@@ -197,7 +199,7 @@ func (s *Store) Connection(c Caller, identifier string) (Connection, error) {
 	}
 	con, ok := env.channels.connIDs[identifier]
 	if !ok {
-		return Connection{}, errorf(NotFound, "Channel connection with identifier '%s' not found", identifier)
+		return Connection{}, errs.Errorf(errs.NotFound, "Channel connection with identifier '%s' not found", identifier)
 	}
 	return con.clone(), nil
 }
@@ -212,7 +214,7 @@ func (s *Store) UpdateConnection(c Caller, identifier string, w Workspace, a Aut
 	}
 	con, ok := env.channels.connIDs[identifier]
 	if !ok {
-		return Connection{}, errorf(NotFound, "Channel connection with identifier %q not found", identifier)
+		return Connection{}, errs.Errorf(errs.NotFound, "Channel connection with identifier %q not found", identifier)
 	}
 	if err := s.commit(s.replaceAuth(env, con, w, a).parts()); err != nil {
 		return Connection{}, err
@@ -242,7 +244,7 @@ func (s *Store) DeleteConnection(c Caller, identifier string) error {
 	}
 	con, ok := env.channels.connIDs[identifier]
 	if !ok {
-		return errorf(NotFound, "Channel connection with identifier '%s' not found", identifier)
+		return errs.Errorf(errs.NotFound, "Channel connection with identifier '%s' not found", identifier)
 	}
 	return s.commit(change{envs: envs(env), grow: -con.size()}, func() { env.channels.removeConn(con) })
 }

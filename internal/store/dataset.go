@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/validate"
 )
 
@@ -66,7 +67,7 @@ func (s *Store) Load(ds Dataset) error {
 // invariants, and the limits (except the run-time ones). The environments
 // named in renumber first get their priorities renumbered, as the store
 // does when records leave (a reset took some back). It costs O(N).
-func build(ds Dataset, limits Limits, renumber ...string) (*state, error) {
+func build(ds Dataset, bounds Limits, renumber ...string) (*state, error) {
 	st := newState()
 	for i, o := range ds.Organizations {
 		at := fmt.Sprintf("organizations[%d]", i)
@@ -145,13 +146,13 @@ func build(ds Dataset, limits Limits, renumber ...string) (*state, error) {
 			if e.identifierTaken(it.Identifier, nil) {
 				return nil, fmt.Errorf("%s: identifier %q is used twice in environment %s", at, it.Identifier, e.ID)
 			}
-			if err := roomIn(limits, e, Integrations); err != nil {
+			if err := roomIn(bounds, e, limits.Integrations); err != nil {
 				return nil, err
 			}
 			e.addLive(&it)
 		}
 		st.byID[it.ID] = &it
-		if err := st.grow(it.size(), limits); err != nil {
+		if err := st.grow(it.size(), bounds); err != nil {
 			return nil, err
 		}
 	}
@@ -170,10 +171,10 @@ func build(ds Dataset, limits Limits, renumber ...string) (*state, error) {
 			e.reindexRank(ch)
 		}
 	}
-	if err := buildChannels(&st, ds, limits); err != nil {
+	if err := buildChannels(&st, ds, bounds); err != nil {
 		return nil, err
 	}
-	if err := buildSubscribers(&st, ds, limits); err != nil {
+	if err := buildSubscribers(&st, ds, bounds); err != nil {
 		return nil, err
 	}
 	return &st, nil

@@ -3,6 +3,8 @@ package store
 import (
 	"slices"
 
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -72,7 +74,7 @@ func (t EndpointType) webex() bool { return t == EndpointWebexRoom || t == Endpo
 // checkEndpointShape applies the shape of the endpoint's type.
 func checkEndpointShape(t EndpointType, m map[string]any) error {
 	if !validate.Endpoint(string(t), m) {
-		return errorf(Invalid, "%s", validate.EndpointFormat(string(t)))
+		return errs.Errorf(errs.Invalid, "%s", validate.EndpointFormat(string(t)))
 	}
 	return nil
 }
@@ -104,12 +106,12 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, 
 	if err := checkEndpointShape(n.Type, n.Endpoint); err != nil {
 		return write{}, nil, err
 	}
-	if err := s.room(env, ChannelEndpoints, 1); err != nil {
+	if err := s.room(env, limits.ChannelEndpoints, 1); err != nil {
 		return write{}, nil, err
 	}
 	it, ok := env.liveIntegration(n.IntegrationIdentifier)
 	if !ok {
-		return write{}, nil, errorf(NotFound, "Integration not found: %s", n.IntegrationIdentifier)
+		return write{}, nil, errs.Errorf(errs.NotFound, "Integration not found: %s", n.IntegrationIdentifier)
 	}
 	if n.CreateSubscriberIfMissing && rule == MustExistOrCreate {
 		rule = CreateIfMissing
@@ -122,16 +124,16 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, 
 	if id == "" {
 		id = s.freeIdentifier("chendp_", func(x string) bool { _, taken := env.channels.endIDs[x]; return taken })
 	} else if _, taken := env.channels.endIDs[id]; taken {
-		return write{}, nil, errorf(Conflict, "Channel endpoint with identifier %q already exists in environment %q", id, env.ID)
+		return write{}, nil, errs.Errorf(errs.Conflict, "Channel endpoint with identifier %q already exists in environment %q", id, env.ID)
 	}
 	if need, ok := endpointNeeds[n.Type]; ok && it.ProviderID != need.provider {
-		return write{}, nil, errorf(Invalid, "Channel endpoint type %q requires %s integration", n.Type, need.article)
+		return write{}, nil, errs.Errorf(errs.Invalid, "Channel endpoint type %q requires %s integration", n.Type, need.article)
 	}
 	if n.Type == EndpointToolWebhook && it.Credentials.Map()["routingMode"] != "dynamic" {
-		return write{}, nil, errorf(Invalid, "tool_webhook endpoints require the Tool webhook integration to use dynamic routingMode")
+		return write{}, nil, errs.Errorf(errs.Invalid, "tool_webhook endpoints require the Tool webhook integration to use dynamic routingMode")
 	}
 	if n.Type.webex() && n.ConnectionIdentifier == "" {
-		return write{}, nil, errorf(Invalid, "Channel endpoint type %q requires a connectionIdentifier", n.Type)
+		return write{}, nil, errs.Errorf(errs.Invalid, "Channel endpoint type %q requires a connectionIdentifier", n.Type)
 	}
 	keys := append([]string{}, n.ContextKeys...)
 	if n.ConnectionIdentifier != "" {
@@ -140,15 +142,15 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, 
 			con, ok = pending, true
 		}
 		if !ok || con.IntegrationIdentifier != it.Identifier {
-			return write{}, nil, errorf(NotFound, "Channel connection not found: %s", n.ConnectionIdentifier)
+			return write{}, nil, errs.Errorf(errs.NotFound, "Channel connection not found: %s", n.ConnectionIdentifier)
 		}
 		if n.Type.webex() && !slices.Equal(keys, con.ContextKeys) {
-			return write{}, nil, errorf(Invalid, "Webex endpoint context must match channel connection %q context", n.ConnectionIdentifier)
+			return write{}, nil, errs.Errorf(errs.Invalid, "Webex endpoint context must match channel connection %q context", n.ConnectionIdentifier)
 		}
 	}
 	if n.Type.tool() {
 		if _, taken := env.channels.toolSlots[toolSlot(it.Identifier, n.SubscriberID)]; taken {
-			return write{}, nil, errorf(Conflict, "%s endpoint already exists for subscriber %q on integration %q",
+			return write{}, nil, errs.Errorf(errs.Conflict, "%s endpoint already exists for subscriber %q on integration %q",
 				endpointNeeds[n.Type].tool, n.SubscriberID, it.Identifier)
 		}
 	}
@@ -160,7 +162,7 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, 
 		CreatedAt: now, UpdatedAt: now,
 	}
 	return join(need, write{
-		change: change{envs: envs(env), grow: e.size(), adds: []addition{{env, ChannelEndpoints}}},
+		change: change{envs: envs(env), grow: e.size(), adds: []addition{{env, limits.ChannelEndpoints}}},
 		apply: func() {
 			e.Cursor = s.newCursor()
 			env.channels.addEnd(e)
@@ -178,7 +180,7 @@ func (s *Store) Endpoint(c Caller, identifier string) (Endpoint, error) {
 	}
 	e, ok := env.channels.endIDs[identifier]
 	if !ok {
-		return Endpoint{}, errorf(NotFound, "Channel endpoint with identifier '%s' not found", identifier)
+		return Endpoint{}, errs.Errorf(errs.NotFound, "Channel endpoint with identifier '%s' not found", identifier)
 	}
 	return e.clone(), nil
 }
@@ -194,7 +196,7 @@ func (s *Store) UpdateEndpoint(c Caller, identifier string, value map[string]any
 	}
 	e, ok := env.channels.endIDs[identifier]
 	if !ok {
-		return Endpoint{}, errorf(NotFound, "Channel endpoint with identifier %q not found in environment %q", identifier, env.ID)
+		return Endpoint{}, errs.Errorf(errs.NotFound, "Channel endpoint with identifier %q not found in environment %q", identifier, env.ID)
 	}
 	if err := checkEndpointShape(e.Type, value); err != nil {
 		return Endpoint{}, err
@@ -217,7 +219,7 @@ func (s *Store) DeleteEndpoint(c Caller, identifier string) error {
 	}
 	e, ok := env.channels.endIDs[identifier]
 	if !ok {
-		return errorf(NotFound, "Channel endpoint with identifier '%s' not found", identifier)
+		return errs.Errorf(errs.NotFound, "Channel endpoint with identifier '%s' not found", identifier)
 	}
 	return s.commit(change{envs: envs(env), grow: -e.size()}, func() { env.channels.removeEnd(e) })
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"strings"
 
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/slug"
 )
@@ -66,7 +68,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	if err != nil {
 		return Integration{}, err
 	}
-	if err := s.room(env, Integrations, 1); err != nil {
+	if err := s.room(env, limits.Integrations, 1); err != nil {
 		return Integration{}, err // before the rules, as Novu's own limit check
 	}
 	if n.Kind == "" {
@@ -82,7 +84,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 		n.Conditions = nil // rules replace conditions
 	}
 	if n.Identifier != "" && env.identifierTaken(n.Identifier, nil) {
-		return Integration{}, errorf(Conflict, "Integration with identifier already exists")
+		return Integration{}, errs.Errorf(errs.Conflict, "Integration with identifier already exists")
 	}
 
 	now := s.timestamp()
@@ -115,7 +117,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 			it.Identifier = prefix + "-" + s.ids.ShortID()
 		}
 	}
-	err = s.commit(change{envs: envs(env), grow: it.size(), adds: []addition{{env, Integrations}}}, func() {
+	err = s.commit(change{envs: envs(env), grow: it.size(), adds: []addition{{env, limits.Integrations}}}, func() {
 		if it.Active && it.Ranked() {
 			env.placeActive(it, true)
 		}
@@ -131,28 +133,28 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 // targetEnv resolves the environment a caller names for a write.
 func (s *Store) targetEnv(c Caller, envID string) (*envState, error) {
 	if envID == "" {
-		return nil, errorf(Invalid, "No environment given for this request")
+		return nil, errs.Errorf(errs.Invalid, "No environment given for this request")
 	}
 	if c.Scoped && envID != c.EnvironmentID {
 		return nil, errForbiddenTarget
 	}
 	env, ok := s.envs[envID]
 	if !ok || env.OrganizationID != c.OrganizationID {
-		return nil, errorf(NotFound, "Environment with id %s not found", envID)
+		return nil, errs.Errorf(errs.NotFound, "Environment with id %s not found", envID)
 	}
 	return env, nil
 }
 
 // errForbiddenTarget is Novu's 403 for an API key naming another
 // environment in a body (assertEnvironmentScopedForApiKey).
-var errForbiddenTarget = &Error{Code: Forbidden, Message: "API key authentication is scoped to a single environment and cannot target a different `_environmentId`. Use an API key from the target environment, or authenticate with a session token."}
+var errForbiddenTarget = &errs.Error{Code: errs.Forbidden, Message: "API key authentication is scoped to a single environment and cannot target a different `_environmentId`. Use an API key from the target environment, or authenticate with a session token."}
 
 // forbiddenAction is Novu's 403 for an API key acting on an integration of
 // another environment of its organization
 // (assert-integration-environment-scope.ts); action is "update", "delete",
 // "set as primary" or "auto-configure".
 func forbiddenAction(action string) error {
-	return errorf(Forbidden, "API key authentication is scoped to a single environment and cannot %s an integration that belongs to a different environment. Use an API key from the integration's environment, or authenticate with a session token.", action)
+	return errs.Errorf(errs.Forbidden, "API key authentication is scoped to a single environment and cannot %s an integration that belongs to a different environment. Use an API key from the integration's environment, or authenticate with a session token.", action)
 }
 
 // checkNovuProviders applies the one-per-environment rules of Novu's own
@@ -160,18 +162,18 @@ func forbiddenAction(action string) error {
 func (e *envState) checkNovuProviders(n NewIntegration) error {
 	if n.Kind == KindAgent {
 		if n.ProviderID == providers.NovuAnthropic && e.hasAgent(n.ProviderID) {
-			return errorf(Conflict, "Integration with novu provider for agent runtime already exists")
+			return errs.Errorf(errs.Conflict, "Integration with novu provider for agent runtime already exists")
 		}
 		return nil // the demo-provider checks are for delivery integrations
 	}
 	switch {
 	case n.ProviderID == providers.NovuInApp && n.Channel == ChannelInApp:
 		if e.hasProvider(n.ProviderID, n.Channel) {
-			return errorf(Invalid, "One environment can only have one In app provider")
+			return errs.Errorf(errs.Invalid, "One environment can only have one In app provider")
 		}
 	case n.ProviderID == providers.NovuEmail || n.ProviderID == providers.NovuSMS:
 		if e.hasProvider(n.ProviderID, n.Channel) {
-			return errorf(Conflict, "Integration with novu provider for %s channel already exists", strings.ToLower(string(n.Channel)))
+			return errs.Errorf(errs.Conflict, "Integration with novu provider for %s channel already exists", strings.ToLower(string(n.Channel)))
 		}
 	}
 	return nil
@@ -182,7 +184,7 @@ func (e *envState) checkNovuProviders(n NewIntegration) error {
 func (s *Store) find(c Caller, id, notFound, action string) (*Integration, *envState, error) {
 	it, ok := s.byID[id]
 	if !ok || it.Deleted || it.OrganizationID != c.OrganizationID {
-		return nil, nil, errorf(NotFound, notFound, id)
+		return nil, nil, errs.Errorf(errs.NotFound, notFound, id)
 	}
 	if c.Scoped && it.EnvironmentID != c.EnvironmentID {
 		return nil, nil, forbiddenAction(action)
@@ -216,7 +218,7 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 		return Integration{}, err
 	}
 	if !it.Ranked() {
-		return Integration{}, errorf(Invalid, "Channel %s does not support primary", channelName(it))
+		return Integration{}, errs.Errorf(errs.Invalid, "Channel %s does not support primary", channelName(it))
 	}
 	if it.Primary {
 		return *it, nil

@@ -1,6 +1,9 @@
 package store
 
-import "github.com/novumock/novumock/internal/providers"
+import (
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/providers"
+)
 
 // The integration routes that link chat identities and configure providers
 // (integrations/usecases/telegram-linking, auto-configure-integration): no
@@ -18,7 +21,7 @@ func (s *Store) IntegrationByIdentifier(c Caller, identifier string) (Integratio
 	}
 	it, ok := env.liveIntegration(identifier)
 	if !ok {
-		return Integration{}, errorf(NotFound, "Integration %s not found", identifier)
+		return Integration{}, errs.Errorf(errs.NotFound, "Integration %s not found", identifier)
 	}
 	return *it, nil
 }
@@ -27,7 +30,7 @@ func (s *Store) IntegrationByIdentifier(c Caller, identifier string) (Integratio
 // Telegram bot: the bot token must be saved.
 func CheckTelegramLink(it Integration) error {
 	if !hasText(it.Credentials.Map(), "apiToken") {
-		return errorf(Unprocessable, "Bot Token is missing from integration credentials. Save the Bot Token and re-run the webhook configuration first.")
+		return errs.Errorf(errs.Unprocessable, "Bot Token is missing from integration credentials. Save the Bot Token and re-run the webhook configuration first.")
 	}
 	return nil
 }
@@ -42,14 +45,14 @@ func CheckLinkable(it Integration) error {
 	if providers.OAuth(it.ProviderID) {
 		return nil
 	}
-	return errorf(Invalid, "Linking is not supported for provider: %s", it.ProviderID)
+	return errs.Errorf(errs.Invalid, "Linking is not supported for provider: %s", it.ProviderID)
 }
 
 // CheckMobileLink applies Novu's rule for a mobile setup link: Telegram
 // only.
 func CheckMobileLink(it Integration) error {
 	if it.ProviderID != providers.Telegram {
-		return errorf(Invalid, "Mobile setup link is only available for Telegram integrations.")
+		return errs.Errorf(errs.Invalid, "Mobile setup link is only available for Telegram integrations.")
 	}
 	return nil
 }
@@ -71,11 +74,11 @@ func (s *Store) ConfigureTelegramWebhook(c Caller, identifier string) (Integrati
 	it, ok := env.liveIntegration(identifier)
 	switch {
 	case !ok:
-		return Integration{}, errorf(NotFound, "Integration %s not found", identifier)
+		return Integration{}, errs.Errorf(errs.NotFound, "Integration %s not found", identifier)
 	case it.ProviderID != providers.Telegram:
-		return Integration{}, errorf(Invalid, "Integration is not a Telegram provider")
+		return Integration{}, errs.Errorf(errs.Invalid, "Integration is not a Telegram provider")
 	case !hasText(it.Credentials.Map(), "apiToken"):
-		return Integration{}, errorf(Unprocessable, "Bot Token is missing from integration credentials. Please save the Bot Token first.")
+		return Integration{}, errs.Errorf(errs.Unprocessable, "Bot Token is missing from integration credentials. Please save the Bot Token first.")
 	}
 	creds := it.Credentials.Map()
 	creds["token"] = s.ids.Random(32, Alnum)

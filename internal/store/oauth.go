@@ -3,6 +3,8 @@ package store
 import (
 	"slices"
 
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/providers"
 )
 
@@ -49,15 +51,15 @@ func (s *Store) CheckOAuth(c Caller, r OAuthRequest) (Integration, error) {
 func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule) (*Integration, error) {
 	it, ok := e.liveIntegration(r.IntegrationIdentifier)
 	if !ok || it.Channel != ChannelChat || !providers.OAuth(it.ProviderID) {
-		return nil, errorf(NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
+		return nil, errs.Errorf(errs.NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
 	}
 	slack := providers.IsSlack(it.ProviderID)
 	if r.LinkUser && r.SubscriberID == "" { // only the deprecated route lets it through its DTO
-		return nil, errorf(Invalid, "subscriberId is required for link_user mode")
+		return nil, errs.Errorf(errs.Invalid, "subscriberId is required for link_user mode")
 	}
 	if !r.LinkUser {
 		if slack && slices.Contains(r.Scope, "incoming-webhook") && r.SubscriberID == "" {
-			return nil, errorf(Invalid, "subscriberId is required for incoming webhook")
+			return nil, errs.Errorf(errs.Invalid, "subscriberId is required for incoming webhook")
 		}
 		if err := checkConnectionMode(r.ConnectionMode, r.SubscriberID, r.ContextKeys); err != nil {
 			return nil, err
@@ -72,15 +74,15 @@ func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule) (*I
 	switch it.ProviderID {
 	case providers.Slack:
 		if !hasText(creds, "clientId") {
-			return nil, errorf(NotFound, "Slack integration missing required OAuth credentials (clientId) ")
+			return nil, errs.Errorf(errs.NotFound, "Slack integration missing required OAuth credentials (clientId) ")
 		}
 	case providers.MSTeams:
 		if !hasText(creds, "tenantId") {
-			return nil, errorf(NotFound, "MS Teams integration missing tenantId")
+			return nil, errs.Errorf(errs.NotFound, "MS Teams integration missing tenantId")
 		}
 	case providers.WebexMessaging:
 		if r.LinkUser && r.ConnectionIdentifier == "" {
-			return nil, errorf(Invalid, "connectionIdentifier is required for Webex link_user mode")
+			return nil, errs.Errorf(errs.Invalid, "connectionIdentifier is required for Webex link_user mode")
 		}
 	}
 	return it, nil
@@ -202,14 +204,14 @@ func (s *Store) planUpsert(env *envState, it *Integration, g OAuthGrant) (write,
 	con, named := env.channels.connIDs[g.ConnectionIdentifier]
 	switch {
 	case named && con.IntegrationIdentifier != it.Identifier:
-		return write{}, nil, errorf(Conflict, "Channel connection with identifier %q already exists in environment %q", con.Identifier, env.ID)
+		return write{}, nil, errs.Errorf(errs.Conflict, "Channel connection with identifier %q already exists in environment %q", con.Identifier, env.ID)
 	case !named:
 		con = env.channels.connSlots[connSlot(it.Identifier, subscriber, g.ContextKeys)]
 	}
 	if con != nil {
 		return s.replaceAuth(env, con, g.Workspace, auth), con, nil
 	}
-	if err := s.room(env, ChannelConnections, 1); err != nil {
+	if err := s.room(env, limits.ChannelConnections, 1); err != nil {
 		return write{}, nil, err
 	}
 	return s.planConnection(env, it, NewConnection{Identifier: g.ConnectionIdentifier, IntegrationIdentifier: it.Identifier,

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/novumock/novumock/internal/errs"
 )
 
 // Cursor paging, as Novu's DAL does it (base-repository.ts
@@ -82,7 +84,7 @@ func (a pageKey) compare(b pageKey) int {
 func paginate[R any](all []*R, q PageQuery, keyOf func(*R, bool) pageKey, match func(*R) bool) ([]*R, pageInfo, error) {
 	var out pageInfo
 	if q.After != "" && q.Before != "" {
-		return nil, out, errorf(Invalid, `Cannot specify both "before" and "after" cursors at the same time.`)
+		return nil, out, errs.Errorf(errs.Invalid, `Cannot specify both "before" and "after" cursors at the same time.`)
 	}
 	var cursor *pageKey
 	if id := q.After + q.Before; id != "" {

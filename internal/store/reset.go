@@ -3,6 +3,8 @@ package store
 import (
 	"maps"
 	"slices"
+
+	"github.com/novumock/novumock/internal/errs"
 )
 
 // ResetEnvironment puts one environment's integrations, channel connections,
@@ -20,7 +22,7 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 	defer s.mu.Unlock()
 	e, ok := s.envs[envID]
 	if !ok {
-		return errorf(NotFound, "Environment with id %s not found", envID)
+		return errs.Errorf(errs.NotFound, "Environment with id %s not found", envID)
 	}
 	ds := s.dataset()
 
@@ -92,7 +94,7 @@ func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {
 
 	st, err := build(ds, s.limits, slices.Collect(maps.Keys(left))...)
 	if err != nil {
-		return errorf(Conflict, "Environment %s cannot be reset to its starting data: %v", envID, err)
+		return errs.Errorf(errs.Conflict, "Environment %s cannot be reset to its starting data: %v", envID, err)
 	}
 	return s.commit(change{replace: st}, func() {})
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/store"
 )
 
@@ -185,8 +186,8 @@ func TestRules_SoftDelete(t *testing.T) {
 		{"set primary", func() error { _, err := w.st.SetPrimary(w.dev, d.ID); return err }()},
 		{"delete again", func() error { _, err := w.st.Delete(w.dev, d.ID); return err }()},
 	} {
-		var se *store.Error
-		if !errors.As(op.err, &se) || se.Code != store.NotFound {
+		var se *errs.Error
+		if !errors.As(op.err, &se) || se.Code != errs.NotFound {
 			t.Errorf("%s of a deleted record: %v, want NotFound", op.name, op.err)
 		}
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/providers"
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -24,13 +25,13 @@ func (s *Store) WebhookSupport(c Caller, providerOrIntegrationID string) (bool, 
 		}
 	}
 	if found == nil {
-		return false, errorf(NotFound, "Integration for %s was not found", param)
+		return false, errs.Errorf(errs.NotFound, "Integration for %s was not found", param)
 	}
 	if found.Credentials.IsEmpty() {
-		return false, errorf(Invalid, "Integration %s doesn't have credentials set up", found.ID)
+		return false, errs.Errorf(errs.Invalid, "Integration %s doesn't have credentials set up", found.ID)
 	}
 	if !found.Ranked() {
-		return false, errorf(Invalid, "Webhook for %s-%s is not supported yet", found.ProviderID, channelName(found))
+		return false, errs.Errorf(errs.Invalid, "Webhook for %s-%s is not supported yet", found.ProviderID, channelName(found))
 	}
 	return providers.SupportsDeliveryWebhook(found.ProviderID), nil
 }

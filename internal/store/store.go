@@ -17,7 +17,7 @@ type Store struct {
 	//
 	// made counts what was made at run time since the last Load, which
 	// limits.MadeAtRunTime bounds, per resource.
-	made map[Resource]int64
+	made map[string]int64
 	// versions is the last version handed out: versions come from one
 	// counter for the whole store, so no two states of any environment,
 	// across loads and resets, ever share one.
@@ -129,7 +129,7 @@ func New(opts Options) *Store {
 	if opts.Limits.KeepDeleted == 0 {
 		opts.Limits.KeepDeleted = DefaultKeepDeleted
 	}
-	s := &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState(), made: map[Resource]int64{}, verify: opts.Verify,
+	s := &Store{now: opts.Now, ids: opts.IDs, limits: opts.Limits, state: newState(), made: map[string]int64{}, verify: opts.Verify,
 		autoSubscribers: opts.AutoSubscribers}
 	if s.verify {
 		s.fingerprint = s.contentFingerprint()

@@ -3,9 +3,12 @@ package store
 import (
 	"slices"
 	"time"
+
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 )
 
-// Subscribers, as far as integrations need them (contract section I): Novu
+// limits.Subscribers, as far as integrations need them (contract section I): Novu
 // answers "Subscriber not found" on the channel routes when a subscriber
 // was never provisioned, so the store keeps a small record per subscriber
 // of each environment, with Novu's create (an upsert), get and delete.
@@ -107,7 +110,7 @@ func (s *Store) SaveSubscriber(c Caller, subscriberID string, f SubscriberFields
 	}
 	if old, ok := env.subscribers.byID[subscriberID]; ok {
 		if failIfExists {
-			return Subscriber{}, false, errorf(Conflict, "Subscriber with id %q already exists", subscriberID)
+			return Subscriber{}, false, errs.Errorf(errs.Conflict, "Subscriber with id %q already exists", subscriberID)
 		}
 		after := *old
 		f.apply(&after)
@@ -134,7 +137,7 @@ func (s *Store) planSubscriber(env *envState, subscriberID string) (write, *Subs
 	sub := &Subscriber{ID: s.ids.ObjectID(now), SubscriberID: subscriberID, EnvironmentID: env.ID,
 		OrganizationID: env.OrganizationID, CreatedAt: now, UpdatedAt: now}
 	return write{
-		change: change{envs: envs(env), grow: sub.size(), adds: []addition{{env, Subscribers}}},
+		change: change{envs: envs(env), grow: sub.size(), adds: []addition{{env, limits.Subscribers}}},
 		apply:  func() { env.subscribers.add(sub) },
 	}, sub
 }
@@ -156,7 +159,7 @@ func (s *Store) Subscriber(c Caller, subscriberID string) (Subscriber, bool) {
 
 // ErrNoSubscriber is what DeleteSubscriber answers for an unknown
 // subscriber; the API words it per route.
-var ErrNoSubscriber = &Error{Code: NotFound, Message: "Subscriber was not found"}
+var ErrNoSubscriber = &errs.Error{Code: errs.NotFound, Message: "Subscriber was not found"}
 
 // DeleteSubscriber removes a subscriber for good. Its connections and
 // endpoints are left as they are, as in Novu.
@@ -221,9 +224,9 @@ func (s *Store) subscriberNeed(env *envState, subscriberID string, rule Subscrib
 		w, _ := s.planSubscriber(env, subscriberID)
 		return w, nil
 	case rule == MustExistOrCreate:
-		return write{}, errorf(NotFound, "Subscriber not found: %s. Pass createSubscriberIfMissing: true to create it, or provision it via POST /v1/subscribers.", subscriberID)
+		return write{}, errs.Errorf(errs.NotFound, "Subscriber not found: %s. Pass createSubscriberIfMissing: true to create it, or provision it via POST /v1/subscribers.", subscriberID)
 	}
-	return write{}, errorf(NotFound, "Subscriber not found: %s", subscriberID)
+	return write{}, errs.Errorf(errs.NotFound, "Subscriber not found: %s", subscriberID)
 }
 
 // EnsureSubscriber makes a bare subscriber unless the caller's environment

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/validate"
 )
 
@@ -12,7 +13,7 @@ import (
 
 // buildSubscribers checks and indexes the subscribers of a dataset into st,
 // whose environments are built already.
-func buildSubscribers(st *state, ds Dataset, limits Limits) error {
+func buildSubscribers(st *state, ds Dataset, bounds Limits) error {
 	ids := map[string]bool{}
 	for i, in := range ds.Subscribers {
 		sub := in
@@ -40,11 +41,11 @@ func buildSubscribers(st *state, ds Dataset, limits Limits) error {
 		if _, dup := e.subscribers.byID[sub.SubscriberID]; dup {
 			return fmt.Errorf("%s: subscriberId is used twice in environment %s", at, e.ID)
 		}
-		if err := roomIn(limits, e, Subscribers); err != nil {
+		if err := roomIn(bounds, e, limits.Subscribers); err != nil {
 			return err
 		}
 		e.subscribers.add(&sub)
-		if err := st.grow(sub.size(), limits); err != nil {
+		if err := st.grow(sub.size(), bounds); err != nil {
 			return err
 		}
 	}

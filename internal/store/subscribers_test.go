@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/store"
 )
 
@@ -44,8 +45,8 @@ func TestSubscribers_SaveIsAnUpsert(t *testing.T) {
 		t.Errorf("update: %+v created=%v err=%v", again, created, err)
 	}
 	_, _, err = st.SaveSubscriber(c, "ada", store.SubscriberFields{}, true)
-	var se *store.Error
-	if !errors.As(err, &se) || se.Code != store.Conflict || se.Message != `Subscriber with id "ada" already exists` {
+	var se *errs.Error
+	if !errors.As(err, &se) || se.Code != errs.Conflict || se.Message != `Subscriber with id "ada" already exists` {
 		t.Errorf("failIfExists: %v", err)
 	}
 	if err := st.DeleteSubscriber(c, "ada"); err != nil {
@@ -117,7 +118,7 @@ func TestSubscribers_ChannelRoutesNeedThem(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			st, c := subscriberStore(t, tc.auto)
 			err := tc.do(st, c)
-			var se *store.Error
+			var se *errs.Error
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("err = %v, want success", err)
@@ -140,7 +141,7 @@ func TestSubscribers_ChannelRoutesNeedThem(t *testing.T) {
 func TestSubscribers_OAuthOrder(t *testing.T) {
 	st, c := subscriberStore(t, false)
 	_, err := st.CheckOAuth(c, store.OAuthRequest{IntegrationIdentifier: "slack", Scope: []string{"incoming-webhook"}})
-	var se *store.Error
+	var se *errs.Error
 	if !errors.As(err, &se) || se.Message != "subscriberId is required for incoming webhook" {
 		t.Errorf("incoming webhook without subscriber or context: %v", err)
 	}

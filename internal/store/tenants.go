@@ -1,6 +1,8 @@
 package store
 
 import (
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/validate"
 )
 
@@ -30,7 +32,7 @@ type orgWrite struct {
 func (s *Store) newOrg(name string) orgWrite {
 	o := &orgState{Organization: Organization{ID: s.ids.SecretObjectID(s.now()), Name: name}}
 	return orgWrite{org: o, write: write{
-		change: change{made: []Resource{Organizations}},
+		change: change{made: []string{limits.Organizations}},
 		apply: func() {
 			s.orgs[o.ID] = o
 			s.orgOrder = append(s.orgOrder, o)
@@ -66,7 +68,7 @@ func (s *Store) CreateEnvironment(n NewEnvironment) (Environment, error) {
 	if n.OrganizationID != "" {
 		var ok bool
 		if o, ok = s.orgs[n.OrganizationID]; !ok {
-			return Environment{}, errorf(NotFound, "Organization with id %s not found", n.OrganizationID)
+			return Environment{}, errs.Errorf(errs.NotFound, "Organization with id %s not found", n.OrganizationID)
 		}
 	} else {
 		name := n.OrganizationName
@@ -104,7 +106,7 @@ type envWrite struct {
 func (s *Store) newEnv(o *orgState, name string, key APIKey) envWrite {
 	e := newEnvState(Environment{ID: s.ids.SecretObjectID(s.now()), OrganizationID: o.ID, Name: name, APIKeys: []APIKey{key}})
 	return envWrite{env: e, write: write{
-		change: change{envs: envs(e), made: []Resource{Environments, APIKeys}},
+		change: change{envs: envs(e), made: []string{limits.Environments, limits.APIKeys}},
 		apply: func() {
 			o.envs = append(o.envs, e)
 			s.envs[e.ID] = e
@@ -120,10 +122,10 @@ func (s *Store) checkNewKey(key string) (string, error) {
 		return s.ids.APIKey(), nil
 	}
 	if !validate.APIKey(key) {
-		return "", errorf(Invalid, "API key refused: %s", validate.APIKeyRule)
+		return "", errs.Errorf(errs.Invalid, "API key refused: %s", validate.APIKeyRule)
 	}
 	if _, taken := s.keys[key]; taken {
-		return "", errorf(Conflict, "API key already exists")
+		return "", errs.Errorf(errs.Conflict, "API key already exists")
 	}
 	return key, nil
 }
@@ -135,7 +137,7 @@ func (s *Store) AddAPIKey(envID, key string) (APIKey, error) {
 	defer s.mu.Unlock()
 	e, ok := s.envs[envID]
 	if !ok {
-		return APIKey{}, errorf(NotFound, "Environment with id %s not found", envID)
+		return APIKey{}, errs.Errorf(errs.NotFound, "Environment with id %s not found", envID)
 	}
 	key, err := s.checkNewKey(key)
 	if err != nil {
@@ -146,7 +148,7 @@ func (s *Store) AddAPIKey(envID, key string) (APIKey, error) {
 		user = s.ids.SecretObjectID(s.now())
 	}
 	k := APIKey{Key: key, UserID: user}
-	err = s.commit(change{envs: envs(e), made: []Resource{APIKeys}}, func() {
+	err = s.commit(change{envs: envs(e), made: []string{limits.APIKeys}}, func() {
 		e.APIKeys = append(e.APIKeys, k)
 		s.keys[key] = keyState{env: e, userID: user}
 	})

@@ -1,5 +1,10 @@
 package store
 
+import (
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
+)
+
 // Update, Novu's update-integration use case, in three steps: read the
 // patch in Novu's terms (what actually changes), check it, then commit the
 // record as the patch leaves it with what follows from it (priorities, a
@@ -61,13 +66,13 @@ func (s *Store) planUpdate(c Caller, it *Integration, env *envState, p Patch) (*
 	}
 	if !setName && !u.setIdentifier && !envGiven && p.Active == nil &&
 		p.Credentials == nil && p.Configurations == nil && p.Conditions == nil && p.Rules == nil {
-		return nil, errorf(Invalid, "No properties found for update")
+		return nil, errs.Errorf(errs.Invalid, "No properties found for update")
 	}
 	if u.setIdentifier && s.identifierInOrg(it.OrganizationID, *p.Identifier) {
-		return nil, errorf(Conflict, "Integration with identifier already exists")
+		return nil, errs.Errorf(errs.Conflict, "Integration with identifier already exists")
 	}
 	if u.target != nil && !u.setIdentifier && u.target.identifierTaken(it.Identifier, it) {
-		return nil, errorf(Conflict, "Integration with identifier already exists")
+		return nil, errs.Errorf(errs.Conflict, "Integration with identifier already exists")
 	}
 	if setName {
 		u.after.Name = *p.Name
@@ -102,7 +107,7 @@ func (u *update) change() change {
 	switch {
 	case u.target != nil:
 		c.envs = append(c.envs, u.target)
-		c.adds = []addition{{u.target, Integrations}}
+		c.adds = []addition{{u.target, limits.Integrations}}
 		c.grow -= u.env.channels.bytesOf(u.it.Identifier)
 	case u.setIdentifier:
 		c.grow += u.env.channels.renameGrowth(u.it.Identifier, u.after.Identifier)

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 )
 
 // The store's one write path. Every change to what a Dataset holds
@@ -30,7 +33,7 @@ type change struct {
 	adds []addition
 	// made are the organizations, environments and API keys it makes at
 	// run time, for their bound.
-	made []Resource
+	made []string
 	// replace is a whole new state (a load or a reset): it replaces
 	// everything, and every environment in it gets a new version. Its
 	// bounds were checked when it was built.
@@ -40,7 +43,7 @@ type change struct {
 // addition is one more record of a kind in an environment.
 type addition struct {
 	env  *envState
-	kind Resource
+	kind string
 }
 
 // commit checks a change against every bound, then makes it with apply and
@@ -86,11 +89,11 @@ func (s *Store) checkChange(c change) error {
 		}
 	}
 	if n := s.limits.Bytes; n > 0 && c.grow > 0 && s.bytes+c.grow > n {
-		return &LimitError{Resource: Bytes, Limit: n}
+		return errs.Reached(limits.Bytes, n, "")
 	}
 	for _, r := range c.made {
 		if n := s.limits.MadeAtRunTime; n > 0 && s.made[r] >= n {
-			return &LimitError{Resource: r, Limit: n}
+			return errs.Reached(r, n, "")
 		}
 	}
 	return nil
@@ -98,37 +101,37 @@ func (s *Store) checkChange(c change) error {
 
 // room is the one room check: whether an environment can take n more
 // records of a kind (live integrations, connections, endpoints).
-func (s *Store) room(e *envState, kind Resource, n int) error {
+func (s *Store) room(e *envState, kind string, n int) error {
 	limit := s.limits.IntegrationsPerEnvironment
 	if limit > 0 && int64(e.count(kind)+n) > limit {
-		return &LimitError{Resource: kind, Limit: limit, Scope: e.ID}
+		return errs.Reached(kind, limit, e.ID)
 	}
 	return nil
 }
 
 // roomIn is room for a state being built (a load), with the same bound.
-func roomIn(limits Limits, e *envState, kind Resource) error {
-	limit := limits.IntegrationsPerEnvironment
+func roomIn(bounds Limits, e *envState, kind string) error {
+	limit := bounds.IntegrationsPerEnvironment
 	if limit > 0 && int64(e.count(kind)) >= limit {
-		return &LimitError{Resource: kind, Limit: limit, Scope: e.ID}
+		return errs.Reached(kind, limit, e.ID)
 	}
 	return nil
 }
 
 // count returns how many records of a kind an environment holds against
 // its room.
-func (e *envState) count(kind Resource) int {
+func (e *envState) count(kind string) int {
 	switch kind {
-	case Integrations:
+	case limits.Integrations:
 		return len(e.live)
-	case ChannelConnections:
+	case limits.ChannelConnections:
 		return len(e.channels.conns)
-	case ChannelEndpoints:
+	case limits.ChannelEndpoints:
 		return len(e.channels.ends)
-	case Subscribers:
+	case limits.Subscribers:
 		return len(e.subscribers.list)
 	}
-	panic("store: no room is kept for " + string(kind))
+	panic("store: no room is kept for " + kind)
 }
 
 // allEnvs returns every environment, for a change that touches them all.

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/limits"
 )
 
 // writeWorld is a store in verify mode with one organization, one
@@ -135,17 +138,17 @@ func TestWrite_RefusedChangesChangeNothing(t *testing.T) {
 		name   string
 		limits Limits
 		do     func(st *Store, c Caller, slack Integration) error
-		want   Resource
+		want   string
 	}{
 		{"integrations past the room", Limits{IntegrationsPerEnvironment: 1}, func(st *Store, c Caller, _ Integration) error {
 			_, err := st.Create(c, NewIntegration{ProviderID: "sendgrid", Channel: ChannelEmail})
 			return err
-		}, Integrations},
+		}, limits.Integrations},
 		{"bytes past the bound", Limits{Bytes: 4000}, func(st *Store, c Caller, _ Integration) error {
 			_, err := st.Create(c, NewIntegration{ProviderID: "sendgrid", Channel: ChannelEmail,
 				Credentials: map[string]any{"apiKey": strings.Repeat("k", 4000)}})
 			return err
-		}, Bytes},
+		}, limits.Bytes},
 		{"an OAuth grant whose endpoint is past the room", Limits{IntegrationsPerEnvironment: 1}, func(st *Store, c Caller, slack Integration) error {
 			// The connection fits; its user's endpoint would too, but
 			// not a second one: make one first.
@@ -157,11 +160,11 @@ func TestWrite_RefusedChangesChangeNothing(t *testing.T) {
 				AutoLinkUser: true, Workspace: Workspace{ID: "T1"}, AccessToken: "x", UserType: EndpointSlackUser,
 				User: map[string]any{"userId": "U1"}})
 			return err
-		}, ChannelEndpoints},
+		}, limits.ChannelEndpoints},
 		{"tenants past the run-time bound", Limits{MadeAtRunTime: 1}, func(st *Store, _ Caller, _ Integration) error {
 			_, err := st.EnsureTenant("tenant-key-1")
 			return err
-		}, Organizations},
+		}, limits.Organizations},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -171,8 +174,8 @@ func TestWrite_RefusedChangesChangeNothing(t *testing.T) {
 			st.limits = tc.limits
 			err := tc.do(st, c, slack)
 			before, changes := encoded(t, st), st.Changes()
-			var le *LimitError
-			if !errors.As(err, &le) || le.Resource != tc.want {
+			var le *errs.Error
+			if !errors.As(err, &le) || le.Bound == nil || le.Bound.Resource != tc.want {
 				t.Fatalf("err = %v, want a %s limit", err, tc.want)
 			}
 			if st.Changes() != changes || encoded(t, st) != before {

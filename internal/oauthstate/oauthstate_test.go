@@ -1,4 +1,4 @@
-package api
+package oauthstate
 
 import (
 	"fmt"
@@ -34,23 +34,23 @@ func (c *stepClock) add(d time.Duration) {
 func org(n int) store.Caller { return store.Caller{OrganizationID: fmt.Sprintf("org-%d", n)} }
 
 func TestOAuthStates_BoundedPerOrganization(t *testing.T) {
-	s := newOAuthStates((&stepClock{t: time.Unix(0, 0)}).now)
-	victim := s.add("slack", org(0), store.OAuthRequest{}, true)
-	first := s.add("slack", org(1), store.OAuthRequest{}, true)
+	s := New((&stepClock{t: time.Unix(0, 0)}).now)
+	victim := s.Add("slack", org(0), store.OAuthRequest{}, true)
+	first := s.Add("slack", org(1), store.OAuthRequest{}, true)
 	var last string
 	for range maxStates {
-		last = s.add("slack", org(1), store.OAuthRequest{}, true)
+		last = s.Add("slack", org(1), store.OAuthRequest{}, true)
 	}
-	if n := s.len(); n != maxStatesPerOrg+1 {
+	if n := s.Len(); n != maxStatesPerOrg+1 {
 		t.Errorf("%d states pending, want %d of the minting organization and the victim's one", n, maxStatesPerOrg)
 	}
-	if _, ok := s.peek(victim); !ok {
+	if _, ok := s.Peek(victim); !ok {
 		t.Error("another organization minting URLs evicted the victim's pending consent")
 	}
-	if _, ok := s.peek(first); ok {
+	if _, ok := s.Peek(first); ok {
 		t.Error("the minting organization's oldest state survived past its bound")
 	}
-	if _, ok := s.peek(last); !ok {
+	if _, ok := s.Peek(last); !ok {
 		t.Error("the newest state was dropped")
 	}
 }
@@ -59,19 +59,19 @@ func TestOAuthStates_BoundedPerOrganization(t *testing.T) {
 // reach the overall bound; the states dropped are those of the
 // organizations that hold the most, never the one that minted once.
 func TestOAuthStates_BoundedInCount(t *testing.T) {
-	s := newOAuthStates((&stepClock{t: time.Unix(0, 0)}).now)
-	victim := s.add("slack", org(0), store.OAuthRequest{}, true)
+	s := New((&stepClock{t: time.Unix(0, 0)}).now)
+	victim := s.Add("slack", org(0), store.OAuthRequest{}, true)
 	var last string
 	for i := range 2 * maxStates {
-		last = s.add("slack", org(1+i%20), store.OAuthRequest{}, true)
+		last = s.Add("slack", org(1+i%20), store.OAuthRequest{}, true)
 	}
-	if n := s.len(); n != maxStates {
+	if n := s.Len(); n != maxStates {
 		t.Errorf("%d states pending, want the bound %d", n, maxStates)
 	}
-	if _, ok := s.peek(victim); !ok {
+	if _, ok := s.Peek(victim); !ok {
 		t.Error("organizations minting at the overall bound evicted one that minted once")
 	}
-	if _, ok := s.peek(last); !ok {
+	if _, ok := s.Peek(last); !ok {
 		t.Error("the newest state was dropped")
 	}
 	s.mu.Lock()
@@ -84,13 +84,13 @@ func TestOAuthStates_BoundedInCount(t *testing.T) {
 }
 
 func TestOAuthStates_BoundedInBytes(t *testing.T) {
-	s := newOAuthStates((&stepClock{t: time.Unix(0, 0)}).now)
-	victim := s.add("slack", org(0), store.OAuthRequest{SubscriberID: "s"}, true)
+	s := New((&stepClock{t: time.Unix(0, 0)}).now)
+	victim := s.Add("slack", org(0), store.OAuthRequest{SubscriberID: "s"}, true)
 	big := store.OAuthRequest{Scope: []string{strings.Repeat("s", 90<<10)}}
 	for i := range 400 {
-		s.add("slack", org(1+i%20), big, true)
+		s.Add("slack", org(1+i%20), big, true)
 	}
-	if _, ok := s.peek(victim); !ok {
+	if _, ok := s.Peek(victim); !ok {
 		t.Error("organizations minting large states evicted a small one of another organization")
 	}
 	s.mu.Lock()
@@ -112,43 +112,43 @@ func TestOAuthStates_BoundedInBytes(t *testing.T) {
 
 func TestOAuthStates_ExpireAndSingleUse(t *testing.T) {
 	c := &stepClock{t: time.Unix(0, 0)}
-	s := newOAuthStates(c.now)
-	a := s.add("slack", store.Caller{}, store.OAuthRequest{SubscriberID: "a"}, true)
-	if st, ok := s.peek(a); !ok || st.req.SubscriberID != "a" || st.provider != "slack" || !st.auto {
+	s := New(c.now)
+	a := s.Add("slack", store.Caller{}, store.OAuthRequest{SubscriberID: "a"}, true)
+	if st, ok := s.Peek(a); !ok || st.Request.SubscriberID != "a" || st.Provider != "slack" || !st.AutoLinkUser {
 		t.Fatalf("peek = %+v %v", st, ok)
 	}
-	if _, ok := s.take(a); !ok {
+	if _, ok := s.Take(a); !ok {
 		t.Fatal("take of a pending state failed")
 	}
-	if _, ok := s.take(a); ok {
+	if _, ok := s.Take(a); ok {
 		t.Error("a state was taken twice")
 	}
-	b := s.add("slack", store.Caller{}, store.OAuthRequest{}, true)
-	c.add(stateTTL)
-	if _, ok := s.peek(b); !ok {
+	b := s.Add("slack", store.Caller{}, store.OAuthRequest{}, true)
+	c.add(TTL)
+	if _, ok := s.Peek(b); !ok {
 		t.Error("a state expired at exactly its lifetime")
 	}
 	c.add(time.Millisecond)
-	if _, ok := s.take(b); ok {
+	if _, ok := s.Take(b); ok {
 		t.Error("an expired state was taken")
 	}
 	// Expired states are dropped when new ones come.
 	for range 10 {
-		s.add("slack", store.Caller{}, store.OAuthRequest{}, true)
+		s.Add("slack", store.Caller{}, store.OAuthRequest{}, true)
 	}
-	c.add(stateTTL + time.Second)
-	s.add("slack", store.Caller{}, store.OAuthRequest{}, true)
-	if n := s.len(); n != 1 {
+	c.add(TTL + time.Second)
+	s.Add("slack", store.Caller{}, store.OAuthRequest{}, true)
+	if n := s.Len(); n != 1 {
 		t.Errorf("%d states pending, want the expired ones dropped", n)
 	}
-	s.clear()
-	if n := s.len(); n != 0 {
+	s.Clear()
+	if n := s.Len(); n != 0 {
 		t.Errorf("%d states after clear", n)
 	}
 }
 
 func TestOAuthStates_Concurrent(t *testing.T) {
-	s := newOAuthStates(time.Now)
+	s := New(time.Now)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	taken := map[string]int{}
@@ -158,11 +158,11 @@ func TestOAuthStates_Concurrent(t *testing.T) {
 			defer wg.Done()
 			var mine []string
 			for range 500 {
-				mine = append(mine, s.add("slack", org(g), store.OAuthRequest{}, true))
+				mine = append(mine, s.Add("slack", org(g), store.OAuthRequest{}, true))
 			}
 			for _, tok := range mine {
 				for range 2 { // every state may be taken once only, whoever tries
-					if _, ok := s.take(tok); ok {
+					if _, ok := s.Take(tok); ok {
 						mu.Lock()
 						taken[tok]++
 						mu.Unlock()

@@ -11,7 +11,11 @@ import (
 
 	"golang.org/x/sync/semaphore"
 
+	"github.com/novumock/novumock/internal/faults"
+	"github.com/novumock/novumock/internal/idempotency"
 	"github.com/novumock/novumock/internal/journal"
+	"github.com/novumock/novumock/internal/listcache"
+	"github.com/novumock/novumock/internal/oauthstate"
 	"github.com/novumock/novumock/internal/store"
 )
 
@@ -21,12 +25,12 @@ const (
 	DefaultWriteTimeout = 30 * time.Second
 )
 
-// Options are the dependencies and settings of a Server. Zero fields take
+// Options are the dependencies and settings of a Handler. Zero fields take
 // defaults, except Store, which is required.
 type Options struct {
 	Store *store.Store
 	// Baseline is what a reset returns to. Default: the store's content
-	// when the server is made.
+	// when the handler is made.
 	Baseline *store.Dataset
 	// Logger receives one line per request and every unexpected error.
 	// Default: discard.
@@ -53,14 +57,15 @@ type Options struct {
 	// the mock.
 	AllowedHosts []string
 	// SessionSecret signs and checks dashboard tokens (HS256). Default: 32
-	// random bytes drawn when the server is made, so tokens of another run
+	// random bytes drawn when the handler is made, so tokens of another run
 	// (or forged ones) are refused; set it to make tokens reproducible.
 	SessionSecret []byte
 	// ControlToken, if set, must be sent as "Authorization: Bearer <token>"
 	// to every control-plane route but the probes and the inspector page.
 	ControlToken string
 	// WriteTimeout is the HTTP server's write deadline per request, which
-	// an injected delay moves so that it does not cut the answer. Default:
+	// a handler that waits on purpose (an injected delay, a wait for
+	// requests) moves so that the wait does not cut its answer. Default:
 	// DefaultWriteTimeout.
 	WriteTimeout time.Duration
 	// Health, if set, says whether the mock is healthy: its error makes
@@ -69,9 +74,11 @@ type Options struct {
 	Health func() error
 }
 
-// Server answers Novu's integrations API from a store, plus the mock's own
-// control plane under /_mock/.
-type Server struct {
+// Handler answers Novu's integrations API from a store, plus the mock's own
+// control plane under /_mock/. Its engines (faults, idempotency, OAuth
+// states, the list cache, the journal) live in packages of their own; it
+// holds them and the HTTP around them.
+type Handler struct {
 	store    *store.Store
 	baseline store.Dataset
 	log      *slog.Logger
@@ -85,29 +92,30 @@ type Server struct {
 	writeTimeout  time.Duration
 	health        func() error
 	journal       *journal.Journal
-	faults        *faultSet
-	lists         *listCache
+	faults        *faults.Set
+	lists         *listcache.Cache
 	bigAnswers    *semaphore.Weighted
-	idem          *idemCache
-	// states are the pending OAuth consents (see oauth_states.go).
-	states *oauthStates
-	ready  atomic.Bool
-	// stopping is closed when the server begins to shut down: injected
-	// delays end at once, so nothing in flight waits out the grace period.
+	idem          *idempotency.Cache
+	states        *oauthstate.Set
+	ready         atomic.Bool
+	// stopping is closed when the handler begins to shut down: waits
+	// (injected delays, waits for requests) end at once, so nothing in
+	// flight waits out the grace period.
 	stopping chan struct{}
 	stopOnce sync.Once
-	handler  http.Handler
+	mux      http.Handler
 }
 
-// NewServer returns the mock's HTTP server, ready to serve.
-func NewServer(opts Options) *Server {
+// New returns the mock's HTTP handler, ready to serve.
+func New(opts Options) *Handler {
 	if opts.Store == nil {
 		panic("api: Options.Store is required")
 	}
-	s := &Server{store: opts.Store, log: opts.Logger, now: opts.Now, strict: opts.StrictKeys, cors: opts.CORSOrigins,
+	s := &Handler{store: opts.Store, log: opts.Logger, now: opts.Now, strict: opts.StrictKeys, cors: opts.CORSOrigins,
 		controlToken: opts.ControlToken, writeTimeout: opts.WriteTimeout, health: opts.Health,
 		hosts: newHostPolicy(opts.AllowedHosts), sessionSecret: opts.SessionSecret,
-		faults: newFaultSet(), lists: newListCache(), bigAnswers: newBigAnswers(), idem: newIdemCache(), stopping: make(chan struct{})}
+		faults: faults.New(), lists: listcache.New(), bigAnswers: semaphore.NewWeighted(bigAnswerBudget),
+		idem: idempotency.New(), stopping: make(chan struct{})}
 	if opts.Baseline != nil {
 		s.baseline = *opts.Baseline
 	} else {
@@ -123,7 +131,7 @@ func NewServer(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.states = newOAuthStates(s.now)
+	s.states = oauthstate.New(s.now)
 	if s.writeTimeout <= 0 {
 		s.writeTimeout = DefaultWriteTimeout
 	}
@@ -131,31 +139,31 @@ func NewServer(opts Options) *Server {
 		opts.JournalSize = DefaultJournalSize
 	}
 	s.journal = journal.New(opts.JournalSize, journalBytes)
-	s.handler = s.routes()
+	s.mux = s.routes()
 	s.ready.Store(true)
 	return s
 }
 
-// ServeHTTP makes Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+// ServeHTTP makes Handler an http.Handler.
+func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // BeginShutdown makes the readiness probe answer 503, so orchestrators stop
-// sending, and ends every injected delay at once, so requests in flight
-// finish within the shutdown's grace period.
-func (s *Server) BeginShutdown() {
+// sending, and ends every wait at once, so requests in flight finish within
+// the shutdown's grace period.
+func (s *Handler) BeginShutdown() {
 	s.ready.Store(false)
 	s.stopOnce.Do(func() { close(s.stopping) })
 }
 
 // Reset puts everything back to the baseline: data, journal and faults;
-// pending OAuth consents are forgotten.
-func (s *Server) Reset() error {
+// pending OAuth consents and idempotency keys are forgotten.
+func (s *Handler) Reset() error {
 	if err := s.store.Load(s.baseline); err != nil {
 		return err
 	}
 	s.journal.Clear()
-	s.faults.clear()
-	s.idem.clear()
-	s.states.clear()
+	s.faults.Clear()
+	s.idem.Clear()
+	s.states.Clear()
 	return nil
 }

@@ -1,4 +1,8 @@
-package api
+// Package oauthstate holds the pending OAuth states of the mock's chat
+// OAuth stand-in: what an OAuth URL promised, kept until its consent is
+// given or refused. It is bounded per organization and overall, in count
+// and bytes, and knows nothing of HTTP.
+package oauthstate
 
 import (
 	"container/list"
@@ -31,37 +35,38 @@ import (
 
 // The bounds of the pending states.
 const (
-	stateTTL             = 5 * time.Minute
+	TTL                  = 5 * time.Minute
 	maxStates            = 10_000
 	maxStatesBytes       = 16 << 20
 	maxStatesPerOrg      = 1_000
 	maxStatesBytesPerOrg = 2 << 20
 )
 
-// oauthState is one pending consent.
-type oauthState struct {
-	token string
-	// provider is the integration's provider when the URL was made: the
+// State is one pending consent.
+type State struct {
+	Token string
+	// Provider is the integration's provider when the URL was made: the
 	// consent page's path names it.
-	provider string
-	caller   store.Caller
-	req      store.OAuthRequest
-	auto     bool // autoLinkUser, as the request resolved it
-	expires  time.Time
-	size     int
+	Provider string
+	Caller   store.Caller
+	Request  store.OAuthRequest
+	// AutoLinkUser is the request's autoLinkUser, as it resolved it.
+	AutoLinkUser bool
+	expires      time.Time
+	size         int
 	// inOrg is the state's element in its organization's list.
 	inOrg *list.Element
 }
 
 // stateSize estimates what a state holds.
-func stateSize(st *oauthState) int {
-	n := 256 + len(st.token) + len(st.provider) + len(st.caller.OrganizationID) + len(st.caller.EnvironmentID) +
-		len(st.caller.UserID) + len(st.req.IntegrationIdentifier) + len(st.req.SubscriberID) +
-		len(st.req.ConnectionIdentifier) + len(st.req.ConnectionMode)
-	for _, k := range st.req.ContextKeys {
+func stateSize(st *State) int {
+	n := 256 + len(st.Token) + len(st.Provider) + len(st.Caller.OrganizationID) + len(st.Caller.EnvironmentID) +
+		len(st.Caller.UserID) + len(st.Request.IntegrationIdentifier) + len(st.Request.SubscriberID) +
+		len(st.Request.ConnectionIdentifier) + len(st.Request.ConnectionMode)
+	for _, k := range st.Request.ContextKeys {
 		n += len(k) + 16
 	}
-	for _, sc := range st.req.Scope {
+	for _, sc := range st.Request.Scope {
 		n += len(sc) + 16
 	}
 	return n
@@ -69,35 +74,36 @@ func stateSize(st *oauthState) int {
 
 // orgStates are one organization's pending states, oldest first.
 type orgStates struct {
-	order *list.List // of *list.Element of oauthStates.order
+	order *list.List // of *list.Element of Set.order
 	bytes int
 }
 
-// oauthStates is the bounded set of pending states, oldest first.
-type oauthStates struct {
+// Set is the bounded set of pending states, oldest first.
+type Set struct {
 	mu     sync.Mutex
 	now    func() time.Time
-	order  *list.List // of *oauthState, oldest at the front
+	order  *list.List // of *State, oldest at the front
 	tokens map[string]*list.Element
 	orgs   map[string]*orgStates
 	bytes  int
 }
 
-func newOAuthStates(now func() time.Time) *oauthStates {
-	return &oauthStates{now: now, order: list.New(), tokens: map[string]*list.Element{}, orgs: map[string]*orgStates{}}
+// New returns an empty set on a clock.
+func New(now func() time.Time) *Set {
+	return &Set{now: now, order: list.New(), tokens: map[string]*list.Element{}, orgs: map[string]*orgStates{}}
 }
 
-// add keeps a new state and returns its token: 32 random bytes, URL-safe.
-func (s *oauthStates) add(provider string, c store.Caller, req store.OAuthRequest, auto bool) string {
+// Add keeps a new state and returns its token: 32 random bytes, URL-safe.
+func (s *Set) Add(provider string, c store.Caller, req store.OAuthRequest, auto bool) string {
 	var b [32]byte
 	_, _ = rand.Read(b[:]) // never fails on supported platforms (Go 1.24+)
-	st := &oauthState{token: base64.RawURLEncoding.EncodeToString(b[:]), provider: provider, caller: c, req: req, auto: auto}
+	st := &State{Token: base64.RawURLEncoding.EncodeToString(b[:]), Provider: provider, Caller: c, Request: req, AutoLinkUser: auto}
 	st.size = stateSize(st)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	st.expires = now.Add(stateTTL)
-	for front := s.order.Front(); front != nil && now.After(front.Value.(*oauthState).expires); front = s.order.Front() {
+	st.expires = now.Add(TTL)
+	for front := s.order.Front(); front != nil && now.After(front.Value.(*State).expires); front = s.order.Front() {
 		s.remove(front)
 	}
 	for org := s.orgs[c.OrganizationID]; org != nil && (org.order.Len() >= maxStatesPerOrg || org.bytes+st.size > maxStatesBytesPerOrg); org = s.orgs[c.OrganizationID] {
@@ -116,16 +122,16 @@ func (s *oauthStates) add(provider string, c store.Caller, req store.OAuthReques
 	}
 	e := s.order.PushBack(st)
 	st.inOrg = org.order.PushBack(e)
-	s.tokens[st.token] = e
+	s.tokens[st.Token] = e
 	s.bytes += st.size
 	org.bytes += st.size
-	return st.token
+	return st.Token
 }
 
 // heaviest returns the oldest state of the organization with the greatest
 // weight. It scans the organizations (at most --max-tenants and the seeded
 // ones), only when an overall bound is reached.
-func (s *oauthStates) heaviest(weight func(*orgStates) int) *list.Element {
+func (s *Set) heaviest(weight func(*orgStates) int) *list.Element {
 	var top *orgStates
 	for _, o := range s.orgs {
 		if top == nil || weight(o) > weight(top) {
@@ -136,50 +142,50 @@ func (s *oauthStates) heaviest(weight func(*orgStates) int) *list.Element {
 }
 
 // remove forgets a state. The lock is held.
-func (s *oauthStates) remove(e *list.Element) {
-	st := s.order.Remove(e).(*oauthState)
-	delete(s.tokens, st.token)
+func (s *Set) remove(e *list.Element) {
+	st := s.order.Remove(e).(*State)
+	delete(s.tokens, st.Token)
 	s.bytes -= st.size
-	org := s.orgs[st.caller.OrganizationID]
+	org := s.orgs[st.Caller.OrganizationID]
 	org.order.Remove(st.inOrg)
 	org.bytes -= st.size
 	if org.order.Len() == 0 {
-		delete(s.orgs, st.caller.OrganizationID)
+		delete(s.orgs, st.Caller.OrganizationID)
 	}
 }
 
 // peek returns a pending state that has not expired, leaving it pending.
-func (s *oauthStates) peek(token string) (oauthState, bool) {
+func (s *Set) Peek(token string) (State, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.tokens[token]
 	if !ok {
-		return oauthState{}, false
+		return State{}, false
 	}
-	st := e.Value.(*oauthState)
+	st := e.Value.(*State)
 	if s.now().After(st.expires) {
 		s.remove(e)
-		return oauthState{}, false
+		return State{}, false
 	}
 	return *st, true
 }
 
 // take returns a pending state that has not expired and forgets it: a
 // state is used once, whatever the answer.
-func (s *oauthStates) take(token string) (oauthState, bool) {
+func (s *Set) Take(token string) (State, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.tokens[token]
 	if !ok {
-		return oauthState{}, false
+		return State{}, false
 	}
-	st := e.Value.(*oauthState)
+	st := e.Value.(*State)
 	s.remove(e)
 	return *st, !s.now().After(st.expires)
 }
 
 // clear forgets every pending state (a reset of the mock).
-func (s *oauthStates) clear() {
+func (s *Set) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.order.Init()
@@ -190,7 +196,7 @@ func (s *oauthStates) clear() {
 
 // len returns how many states are pending, expired ones included until
 // they are dropped.
-func (s *oauthStates) len() int {
+func (s *Set) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.tokens)
