@@ -82,7 +82,7 @@ func TestControl_ResetOneEnvironment(t *testing.T) {
 	if l := w.do("GET", "/v1/integrations", apiKey(w.prod), nil).list(t); len(l) != 0 {
 		t.Errorf("prod still lists %v", l)
 	}
-	if _, ok := w.st.Get(p); ok {
+	if _, ok := w.stored(p); ok {
 		t.Errorf("prod's integration %s survived its reset", p)
 	}
 	l := w.do("GET", "/v1/integrations", apiKey(w.dev), nil).list(t)

@@ -33,7 +33,7 @@ func TestDelete_Soft(t *testing.T) {
 		}
 	}
 
-	kept, ok := w.st.Get(a)
+	kept, ok := w.stored(a)
 	if !ok {
 		t.Fatal("deleted record is gone from the store")
 	}
@@ -65,7 +65,7 @@ func TestDelete_BearerDeletedByUser(t *testing.T) {
 	if len(rest) != 1 || rest[0].id() != d {
 		t.Errorf("answer = %v, want dev's [%s]", rest, d)
 	}
-	if kept, _ := w.st.Get(id); kept.DeletedBy != w.user {
+	if kept, _ := w.stored(id); kept.DeletedBy != w.user {
 		t.Errorf("deletedBy = %q, want %q", kept.DeletedBy, w.user)
 	}
 }

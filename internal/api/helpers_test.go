@@ -106,6 +106,16 @@ func newWorld(t *testing.T, opts ...option) *world {
 	return w
 }
 
+// stored returns any integration of the store by id, deleted or not.
+func (w *world) stored(id string) (store.Integration, bool) {
+	for _, it := range w.st.Dataset().Integrations {
+		if it.ID == id {
+			return it, true
+		}
+	}
+	return store.Integration{}, false
+}
+
 // auth is how a request authenticates: the Authorization header value and
 // any extra headers.
 type auth struct {

@@ -39,7 +39,7 @@ func TestLimits_DeletedKept(t *testing.T) {
 	if len(kept) != 5 || kept[0].ID != ids[7] || kept[4].ID != ids[11] {
 		t.Fatalf("kept %d deleted records, want the 5 newest", len(kept))
 	}
-	if _, ok := w.st.Get(ids[0]); ok {
+	if _, ok := w.stored(ids[0]); ok {
 		t.Error("the oldest deleted record was not dropped")
 	}
 	w.do("DELETE", "/v1/integrations/"+ids[0], apiKey(w.dev), nil).want(t, 404, "delete a dropped record")

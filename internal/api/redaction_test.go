@@ -70,7 +70,7 @@ func TestRedaction(t *testing.T) {
 				}
 			}
 			// The store keeps the secrets whoever asked.
-			if it, _ := w.st.Get(id); it.Credentials.Map()["apiKey"] != secret {
+			if it, _ := w.stored(id); it.Credentials.Map()["apiKey"] != secret {
 				t.Errorf("stored credentials = %v", it.Credentials)
 			}
 		})
@@ -106,7 +106,7 @@ func TestIsolation(t *testing.T) {
 	if l := w.do("GET", "/v1/integrations", apiKey(w.prod), nil).list(t); len(l) != 1 {
 		t.Errorf("prod holds %d integrations, want its one", len(l))
 	}
-	if it, _ := w.st.Get(prod); it.Name != "SendGrid" || it.Deleted || !it.Primary {
+	if it, _ := w.stored(prod); it.Name != "SendGrid" || it.Deleted || !it.Primary {
 		t.Errorf("prod integration changed by a dev key: %+v", it)
 	}
 	w.do("GET", "/v1/integrations/webhook/provider/"+prod+"/status", apiKey(w.dev), nil).want(t, 404, "webhook status of prod id")

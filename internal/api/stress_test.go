@@ -143,7 +143,7 @@ func TestStress(t *testing.T) {
 			if o.env != i {
 				continue
 			}
-			it, ok := w.st.Get(id)
+			it, ok := w.stored(id)
 			switch {
 			case !ok:
 				t.Errorf("a 201 was lost: %s is not in the store", id)

@@ -119,9 +119,6 @@ func describeLoad(err error) error {
 // fixtures file or the state file.
 func (s *Server) StartedFrom() string { return s.from }
 
-// Handler returns the mock's HTTP handler (what Serve serves).
-func (s *Server) Handler() http.Handler { return s.api }
-
 // Store returns the mock's store.
 func (s *Server) Store() *store.Store { return s.store }
 
@@ -141,10 +138,6 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	return err
 }
-
-// ConnectionLimit is the cap on connections served at once, as lowered to
-// the file descriptors the process may open.
-func (s *Server) ConnectionLimit() int { return s.conns.max }
 
 // Shutdown stops the server gracefully: readiness goes 503, injected delays
 // end, new connections are refused, and requests in flight finish, for at

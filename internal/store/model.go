@@ -3,6 +3,8 @@ package store
 import (
 	"slices"
 	"time"
+
+	"github.com/novumock/novumock/internal/validate"
 )
 
 // Channel is a Novu delivery channel.
@@ -18,15 +20,13 @@ const (
 	ChannelTool  Channel = "tool"
 )
 
-// Channels lists every channel in Novu's enum order.
-var Channels = []Channel{ChannelInApp, ChannelEmail, ChannelSMS, ChannelChat, ChannelPush, ChannelTool}
-
 // rankedChannels are the channels whose integrations have a primary and
 // priorities.
 var rankedChannels = []Channel{ChannelEmail, ChannelSMS}
 
-// Valid reports whether c is one of Novu's channels.
-func (c Channel) Valid() bool { return slices.Contains(Channels, c) }
+// Valid reports whether c is one of Novu's channels (validate.Channels,
+// the one list of them).
+func (c Channel) Valid() bool { return slices.Contains(validate.Channels, string(c)) }
 
 // Kind says whether an integration delivers messages or runs an agent.
 type Kind string

@@ -333,17 +333,6 @@ func (s *Store) Deleted(envID string) []Integration {
 	return appendCopies(make([]Integration, 0, len(e.deleted)), e.deleted, false)
 }
 
-// Get returns any integration by id, deleted or not.
-func (s *Store) Get(id string) (Integration, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	it, ok := s.byID[id]
-	if !ok {
-		return Integration{}, false
-	}
-	return *it, true
-}
-
 // NewObjectID returns a fresh ObjectId from the store's id source, for
 // records the store does not keep itself (users).
 func (s *Store) NewObjectID() string { return s.ids.ObjectID(s.now()) }
