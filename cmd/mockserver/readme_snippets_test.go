@@ -260,7 +260,8 @@ func checkREADMELog(t *testing.T, srv *readmeServer, b readmeBlock) {
 
 // runREADMEShell runs shell blocks in one bash, in order, against the
 // server. Each curl (the README's own flags kept) gets --max-time and has
-// its HTTP status checked; anything else that fails fails too (set -e).
+// its HTTP status checked (2xx), its answer passed on unchanged (so
+// `TOKEN=$(curl … | sed …)` works); anything else that fails fails too (set -e).
 func runREADMEShell(t *testing.T, srv *readmeServer, blocks []readmeBlock) {
 	t.Helper()
 	if len(blocks) == 0 {
@@ -270,21 +271,24 @@ func runREADMEShell(t *testing.T, srv *readmeServer, blocks []readmeBlock) {
 		t.Errorf("%s: a shell block before the go run block; nothing to run it against", blocks[0])
 		return
 	}
+	dir := t.TempDir()
+	status := filepath.Join(dir, "status")
 	script := `set -euo pipefail
 curl() {
-  local out code
-  out=$(command curl --max-time 10 --show-error --write-out '\n%{http_code}' "$@") \
-    || { echo "README.md:$README_LINE: FAIL: curl exited $?" >&2; return 1; }
-  code=${out##*$'\n'}
-  out=${out%$'\n'*}
-  out=${out%$'\n'}
-  echo "README.md:$README_LINE: HTTP $code ${#out} bytes: ${out:0:100}"
+  local code
+  command curl --max-time 10 --show-error --write-out '%{stderr}README-HTTP %{http_code}\n' "$@" \
+      2>"$README_TMP/err" | tee "$README_TMP/body" \
+    || { cat "$README_TMP/err" >&2; echo "README.md:$README_LINE: FAIL: curl failed" >>"$README_STATUS"; return 1; }
+  code=$(sed -n 's/^README-HTTP //p' "$README_TMP/err")
+  grep -v '^README-HTTP ' "$README_TMP/err" >&2 || true
+  echo "README.md:$README_LINE: HTTP $code $(wc -c <"$README_TMP/body") bytes: $(head -c 100 "$README_TMP/body" | tr -d '\n')" >>"$README_STATUS"
   case $code in
     2??) ;;
-    *) echo "README.md:$README_LINE: FAIL: HTTP $code, want 2xx: $out" >&2; return 1 ;;
+    *) echo "README.md:$README_LINE: FAIL: HTTP $code, want 2xx: $(head -c 300 "$README_TMP/body")" >>"$README_STATUS"; return 1 ;;
   esac
 }
 `
+	curlCmd := regexp.MustCompile(`(^|\$\(|\||;|&&)\s*curl\s`)
 	lines := map[int]string{}
 	calls := 0
 	for _, b := range blocks {
@@ -293,9 +297,7 @@ curl() {
 			if !cont { // not inside a command continued with a backslash
 				script += fmt.Sprintf("README_LINE=%d\n", b.line+i)
 				lines[b.line+i] = strings.TrimSpace(line)
-				if strings.HasPrefix(strings.TrimSpace(line), "curl ") {
-					calls++
-				}
+				calls += len(curlCmd.FindAllString(strings.TrimSpace(line), -1))
 			}
 			script += srv.localize(line) + "\n"
 			cont = strings.HasSuffix(line, `\`)
@@ -305,21 +307,23 @@ curl() {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "-c", script)
 	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "README_TMP="+dir, "README_STATUS="+status)
 	out, err := cmd.CombinedOutput()
+	report, _ := os.ReadFile(status)
 	answered := 0
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		if m := regexp.MustCompile(`^README\.md:(\d+): (HTTP .*)`).FindStringSubmatch(l); m != nil {
+	for _, l := range strings.Split(strings.TrimSpace(string(report)), "\n") {
+		if m := regexp.MustCompile(`^README\.md:(\d+): (.*)`).FindStringSubmatch(l); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			t.Logf("README.md:%d `%.90s` → %s", n, lines[n], m[2])
-			answered++
-		} else {
-			t.Log(l)
+			if strings.HasPrefix(m[2], "HTTP ") {
+				answered++
+			}
 		}
 	}
 	if err != nil {
-		t.Errorf("the README's shell blocks (%s to %s) failed: %v", blocks[0], blocks[len(blocks)-1], err)
+		t.Errorf("the README's shell blocks (%s to %s) failed: %v; their output:\n%s", blocks[0], blocks[len(blocks)-1], err, out)
 	} else if answered != calls {
-		t.Errorf("the README's shell blocks have %d curl lines but %d answered", calls, answered)
+		t.Errorf("the README's shell blocks have %d curl commands but %d answered", calls, answered)
 	}
 }
 
