@@ -41,14 +41,23 @@ Docs: README.md and docs/ in the source (the control plane, limits, performance,
 `)
 }
 
-// version is the version of the binary from its build information: the
-// module version, and the commit it was built from when known.
+// buildVersion is the version a release build stamps in with
+// -ldflags "-X main.buildVersion=v1.2.3" (the Dockerfile's VERSION); empty,
+// the module version from the build information is printed instead.
+var buildVersion string
+
+// version is the version of the binary: the stamped buildVersion, else the
+// module version from its build information; then the commit it was built
+// from when known, and the Go version.
 func version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "mockserver (no build information)"
 	}
-	v := bi.Main.Version
+	v := buildVersion
+	if v == "" {
+		v = bi.Main.Version
+	}
 	if v == "" {
 		v = "(devel)"
 	}

@@ -19,7 +19,7 @@ import (
 // startNovuMock builds the image from the repository's Dockerfile, starts
 // it and waits until it is ready; the container is terminated when the test
 // ends. In your own project, name a published image instead:
-// testcontainers.Run(ctx, "ghcr.io/your-org/novumock:latest", ...) without
+// testcontainers.Run(ctx, "ghcr.io/novumock/novumock:<version>", ...) without
 // WithDockerfile.
 func startNovuMock(t *testing.T, ctx context.Context) *testcontainers.DockerContainer {
 	t.Helper()
@@ -28,7 +28,7 @@ func startNovuMock(t *testing.T, ctx context.Context) *testcontainers.DockerCont
 	novu, err := testcontainers.Run(ctx, "",
 		testcontainers.WithDockerfile(testcontainers.FromDockerfile{
 			Context: "../..", // the repository root, where the Dockerfile is
-			Repo:    "novumock", Tag: "testcontainers-example",
+			Repo:    "ghcr.io/novumock/novumock", Tag: "testcontainers-go",
 			KeepImage: true, // the next run starts from the cached layers
 		}),
 		testcontainers.WithExposedPorts("3000/tcp"),
