@@ -21,6 +21,7 @@ type config struct {
 	addr         string
 	seed         int64
 	perEnv       int
+	orgs, envs   int
 	fixtures     string
 	state        string
 	strictKeys   bool
@@ -40,6 +41,14 @@ type config struct {
 // container's health check gives up (the image's allows about 7 s).
 const maxPerEnv = 50_000
 
+// maxOrgs bounds --orgs, and maxGenerated the live integrations generated
+// in all (--orgs × --envs × --per-env): the default shape's most, which
+// loads within the default --max-store-mb.
+const (
+	maxOrgs      = 100
+	maxGenerated = 2 * maxPerEnv
+)
+
 // flagSpec describes one flag: its environment twin, default and parser.
 // A boolean flag may be given without a value. A secret flag's value is
 // never repeated in an error (it would land in a terminal or CI log).
@@ -57,8 +66,13 @@ func envName(flag string) string {
 var servingFlags = []flagSpec{
 	{name: "addr", def: "localhost:3000", usage: "address to listen on, host:port; :3000 listens on every interface, port 0 picks a free one", parse: parseAddr},
 	{name: "seed", def: strconv.FormatInt(fixtures.DefaultSeed, 10), usage: "seed of the generated demo data: the same seed gives the same data, ids and keys", parse: parseSeed},
-	{name: "per-env", def: strconv.Itoa(fixtures.DefaultPerEnvironment), usage: fmt.Sprintf("live integrations generated per environment (1 to %d)", maxPerEnv),
+	{name: "per-env", def: strconv.Itoa(fixtures.DefaultPerEnvironment), usage: fmt.Sprintf("live integrations generated per environment (1 to %d; --max-integrations, unless given, grows to fit)", maxPerEnv),
 		parse: intIn(1, maxPerEnv, func(c *config, n int) { c.perEnv = n })},
+	{name: "orgs", def: strconv.Itoa(fixtures.DefaultOrganizations), usage: fmt.Sprintf("organizations generated, each named after a company (1 to %d)", maxOrgs),
+		parse: intIn(1, maxOrgs, func(c *config, n int) { c.orgs = n })},
+	{name: "envs", def: strconv.Itoa(fixtures.DefaultEnvironments), usage: fmt.Sprintf("environments generated per organization (1 to %d): %s",
+		len(fixtures.EnvironmentNames), strings.Join(fixtures.EnvironmentNames, ", ")),
+		parse: intIn(1, len(fixtures.EnvironmentNames), func(c *config, n int) { c.envs = n })},
 	{name: "fixtures", usage: "start from this fixtures file instead of generated data", parse: func(v string, c *config) error { c.fixtures = v; return nil }},
 	{name: "state", usage: "keep the data in this file across restarts: start from it when it exists, save every change to it within half a second and at shutdown",
 		parse: func(v string, c *config) error { c.state = v; return nil }},
@@ -260,6 +274,7 @@ func usagef(format string, args ...any) error { return &usageError{msg: fmt.Spri
 func parseConfig(args []string, getenv func(string) string) (config, error) {
 	c := config{given: map[string]bool{}}
 	values := map[string]string{}
+	from := map[string]string{} // flag → where its value came from: "" (the command line), its twin, or "default"
 	byName := map[string]flagSpec{}
 	for _, spec := range flagSpecs {
 		byName[spec.name] = spec
@@ -294,6 +309,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		if g, ok := values[spec.name]; ok {
 			v, source = g, ""
 		}
+		from[spec.name] = source
 		if err := spec.parse(strings.TrimSpace(v), &c); err != nil {
 			if spec.secret {
 				v = "(not shown)"
@@ -304,13 +320,52 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 			return c, usagef("invalid value %q for --%s (from %s): %s", v, spec.name, source, err)
 		}
 	}
-	return c, nil
+	return c, fitGenerated(&c, from)
+}
+
+// fitGenerated checks the generated data's flags together. The data must
+// load within --max-integrations, which bounds each environment's live
+// integrations (and, each on its own, its subscribers, channel connections
+// and endpoints): left to its default, it grows to fit --per-env; given, a
+// conflict stops start-up naming both flags. Deleted integrations are not
+// counted, so --per-env alone sets what is needed. A fixtures file is
+// checked as it loads instead.
+func fitGenerated(c *config, from map[string]string) error {
+	if c.fixtures != "" {
+		return nil
+	}
+	named := func(flag string, v int) string {
+		if src := from[flag]; src != "" && src != "default" {
+			return fmt.Sprintf("--%s %d (from %s)", flag, v, src)
+		}
+		return fmt.Sprintf("--%s %d", flag, v)
+	}
+	if total := c.orgs * c.envs * c.perEnv; total > maxGenerated {
+		return usagef("%s × %s × %s is %d live integrations to generate, more than %d: lower one of them",
+			named("orgs", c.orgs), named("envs", c.envs), named("per-env", c.perEnv), total, maxGenerated)
+	}
+	need := fixtures.Room(c.perEnv)
+	switch {
+	case c.limits.Integrations >= need:
+	case from["max-integrations"] == "default":
+		c.limits.Integrations = need
+	case need == c.perEnv:
+		return usagef("%s generates %d live integrations per environment, more than %s lets one hold: "+
+			"raise --max-integrations to %d or more, leave it out (it then fits --per-env), or lower --per-env",
+			named("per-env", c.perEnv), need, named("max-integrations", c.limits.Integrations), need)
+	default:
+		return usagef("%s generates up to %d subscribers per environment (for its chat integrations' endpoints), more than %s lets one hold "+
+			"(it bounds each kind of record on its own): raise --max-integrations to %d or more, or leave it out",
+			named("per-env", c.perEnv), need, named("max-integrations", c.limits.Integrations), need)
+	}
+	return nil
 }
 
 // serverConfig is the server's config for these flags.
 func (c config) serverConfig() server.Config {
 	return server.Config{
-		Source:        fixtures.Source{Options: fixtures.Options{Seed: c.seed, PerEnvironment: c.perEnv}, File: c.fixtures},
+		Source: fixtures.Source{Options: fixtures.Options{Seed: c.seed, PerEnvironment: c.perEnv,
+			Organizations: c.orgs, Environments: c.envs}, File: c.fixtures},
 		StateFile:     c.state,
 		Limits:        c.limits,
 		StrictKeys:    c.strictKeys,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/novumock/novumock/internal/fixtures"
 	"github.com/novumock/novumock/internal/server"
 	"github.com/novumock/novumock/internal/store"
 )
@@ -133,6 +134,9 @@ func (e *exitError) Unwrap() error { return e.err }
 func logStart(log *slog.Logger, cfg config, addr net.Addr, srv *server.Server) {
 	url := baseURL(cfg.addr, addr)
 	source := fmt.Sprintf("seed %d", cfg.seed)
+	if cfg.orgs != fixtures.DefaultOrganizations || cfg.envs != fixtures.DefaultEnvironments {
+		source += fmt.Sprintf(", %d organization%s × %d environment%s", cfg.orgs, plural(cfg.orgs), cfg.envs, plural(cfg.envs))
+	}
 	switch from := srv.StartedFrom(); {
 	case strings.HasPrefix(from, "state file "):
 		source = from
@@ -166,6 +170,13 @@ func logStart(log *slog.Logger, cfg config, addr net.Addr, srv *server.Server) {
 				slog.String("organization", env.Organization), slog.String("token", env.DashboardToken))
 		}
 	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // baseURL is the URL a client on this machine should use: the host the

@@ -40,6 +40,51 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // overflow is how many pixels the page is wider than its viewport.
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
+// pathBreaks reads where each journal path cell wraps, from where its
+// characters land, and returns the breaks that are not between two parts
+// of the path (after a slash, before ? or &) unless the part is wider than
+// the cell, with how many cells wrap at all.
+const pathBreaks = (page, selector = '#journal tr.entry td.c-path') => page.evaluate((sel) => {
+  const bad = [];
+  let wrapped = 0;
+  for (const cell of document.querySelectorAll(sel)) {
+    if (!cell.offsetParent) continue; // a hidden row
+    const chars = []; // [text node, offset]
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) for (let i = 0; i < n.length; i++) chars.push([n, i]);
+    const text = chars.map(([n, i]) => n.data[i]).join('');
+    const tops = chars.map(([n, i]) => {
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + 1);
+      return r.getBoundingClientRect().top;
+    });
+    const style = getComputedStyle(cell);
+    const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    let lines = 1;
+    for (let i = 1; i < text.length; i++) {
+      if (tops[i] <= tops[i - 1] + 2) continue;
+      lines++;
+      if (text[i - 1] === '/' || text[i] === '?' || text[i] === '&') continue;
+      // Inside a part: allowed only where the part cannot fit a line.
+      let from = i;
+      while (from > 0 && text[from - 1] !== '/' && text[from] !== '?' && text[from] !== '&') from--;
+      let to = i;
+      while (to < text.length && text[to] !== '/' && text[to] !== '?' && text[to] !== '&') to++;
+      const part = text.slice(from, to + (text[to] === '/' ? 1 : 0));
+      const probe = document.createElement('span');
+      probe.style.whiteSpace = 'nowrap';
+      probe.textContent = part;
+      cell.append(probe);
+      const width = probe.getBoundingClientRect().width;
+      probe.remove();
+      if (width <= room) bad.push(`${text}: broken inside “${part}” (${Math.round(width)}px, the cell has ${Math.round(room)}px)`);
+    }
+    if (lines > 1) wrapped++;
+  }
+  return { bad, wrapped };
+}, selector);
+
 // answer waits for the page's confirmation dialog, checks what it asks,
 // clicks Cancel, Confirm or presses Escape, and waits for it to close.
 async function answer(page, choice, expect) {
@@ -122,6 +167,44 @@ describe('inspector page', () => {
     const primary = list.find((it) => it.channel === 'email' && it.primary);
     assert.equal(await card(desk, primary._id).locator('[data-badge="primary"]').count(), 1, 'the primary is marked');
     assert.match(await card(desk, primary._id).locator('[data-badge="priority"]').textContent(), /priority \d/);
+  });
+
+  it('names the channels as Novu\'s dashboard does (In-App, not IN_APP), and says 1 key, 2 keys', async () => {
+    const list = await devList();
+    const names = { email: 'Email', sms: 'SMS', in_app: 'In-App', chat: 'Chat', push: 'Push' };
+    for (const [ch, name] of Object.entries(names)) {
+      const n = list.filter((it) => it.channel === ch).length;
+      // innerText: as shown, after the style sheet's text transforms.
+      assert.equal(await desk.locator(`[data-channel="${ch}"] h3`).evaluate((el) => el.innerText), `${name} (${n})`);
+      assert.equal(await desk.locator(`[data-channel="${ch}"] h3`).getAttribute('title'), n === 1 ? '1 integration' : `${n} integrations`);
+    }
+    assert.doesNotMatch(await desk.locator('#env-detail').evaluate((el) => el.innerText), /IN_APP|in_app/);
+    // Every count of credential keys reads right: 1 key, 0 keys, 3 keys.
+    const full = (await raw(mock, 'GET', `/_mock/environments/${mock.dev.id}/integrations`)).body.data;
+    const want = (n) => `reveal (${n} ${n === 1 ? 'key' : 'keys'})`;
+    const seen = new Set();
+    for (const it of full) {
+      const n = Object.keys(it.credentials || {}).length;
+      assert.equal((await card(desk, it._id).locator('[data-action="reveal"]').textContent()), want(n), it.providerId);
+      seen.add(n === 1 ? 'one' : 'other');
+    }
+    assert.deepEqual([...seen].sort(), ['one', 'other'], 'the seeded data has no integration with one key, or none with more');
+    const tab = desk.locator(`[data-role="seeded-envs"] [data-env-id="${mock.dev.id}"] .org[title]`);
+    assert.equal(await tab.getAttribute('title'), `${list.length} integrations`);
+    // The form's channel list too.
+    await desk.locator('[data-action="new-integration"]').click();
+    const dlg = desk.locator('#create-dialog');
+    await dlg.waitFor();
+    const options = await dlg.locator('#create-channel option').evaluateAll((els) => els.map((el) => [el.value, el.textContent]));
+    for (const [value, text] of options) {
+      const name = { ...names, tool: 'Tool', agent: 'Agent' }[value];
+      assert.match(text, new RegExp(`^${name} \\((1 provider|\\d+ providers)\\)$`), `${value}: ${text}`);
+    }
+    await dlg.locator('[data-action="create-cancel"]').click();
+    await dlg.waitFor({ state: 'hidden' });
+    const inApp = list.find((it) => it.channel === 'in_app');
+    await card(desk, inApp._id).scrollIntoViewIfNeeded();
+    await partShot(desk, '[data-channel="in_app"]', 'channel-names-desktop');
   });
 
   it("shows an integration's channel connections and endpoints (seeded, and made meanwhile)", async () => {
@@ -308,6 +391,58 @@ describe('inspector page', () => {
     assert.equal(await desk.locator('[data-journal-detail]').count(), 0, 'Enter does not toggle a row');
   });
 
+  it('asks for a fault\'s path (an example is a placeholder, not a value): submitting none says so and adds nothing', async () => {
+    const form = desk.locator('#fault-form');
+    const input = form.locator('#fault-path');
+    assert.equal(await input.inputValue(), '', 'the path is filled before the user typed one');
+    assert.match(await input.getAttribute('placeholder'), /\/v1\/integrations/);
+    const posts = [];
+    const watch = (req) => { if (req.method() === 'POST' && req.url().endsWith('/_mock/faults')) posts.push(req.url()); };
+    desk.on('request', watch);
+    await form.locator('#fault-status').fill('503');
+    await form.locator('[data-action="add-fault"]').click();
+    const error = form.locator('[data-role="fault-error"]');
+    await error.waitFor({ timeout: 3000 });
+    assert.match(await error.textContent(), /^Give the path of the requests to fail, e\.g\. \/v1\/integrations/);
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.ok(await input.evaluate((el) => document.activeElement === el), 'the path field has not the focus');
+    await form.scrollIntoViewIfNeeded();
+    await partShot(desk, '#faults-section', 'fault-path-required-desktop');
+    await sleep(1200);
+    desk.off('request', watch);
+    assert.deepEqual(posts, [], 'the page sent a fault without a path');
+    assert.deepEqual(await faults(), []);
+    await input.fill('/v1/integrations');
+    assert.equal(await input.getAttribute('aria-invalid'), null, 'the field stays marked once typed in');
+    await form.locator('#fault-status').fill('');
+  });
+
+  it('wraps journal paths between their parts (after /, before ? and &), never inside a word that fits', async () => {
+    const [email] = (await devList()).filter((it) => it.channel === 'email');
+    for (const [method, p] of [
+      ['GET', `/v1/integrations/${email._id}/set-primary`], // 404: a GET
+      ['GET', '/v1/integrations/webhook/provider/sendinblue/status'],
+      ['GET', '/v1/channel-endpoints?subscriberId=user-with-a-long-name&limit=10&orderBy=createdAt&orderDirection=DESC'],
+      ['GET', '/v1/integrations/channel-connections/oauth-and-a-path-that-is-not-there'],
+    ]) await raw(mock, method, p, { apiKey: mock.dev.apiKey });
+    await desk.locator('#journal tr.entry', { hasText: 'orderDirection' }).first().waitFor({ timeout: 2500 });
+    for (const width of [1440, 1280, 1024]) {
+      await desk.setViewportSize({ width, height: DESKTOP.height });
+      const { bad, wrapped } = await pathBreaks(desk);
+      assert.deepEqual(bad, [], `at ${width}px`);
+      assert.ok(wrapped >= 2, `at ${width}px only ${wrapped} paths wrap: the test sees no wrapping`);
+    }
+    await desk.setViewportSize(DESKTOP);
+    const row = desk.locator('#journal tr.entry', { hasText: 'orderDirection' }).first();
+    assert.equal(await row.locator('td.c-path').textContent(),
+      '/v1/channel-endpoints?subscriberId=user-with-a-long-name&limit=10&orderBy=createdAt&orderDirection=DESC', 'the path is shown as sent');
+    await row.click();
+    assert.deepEqual((await pathBreaks(desk, '[data-journal-detail] .meta')).bad, [], 'the open row');
+    await desk.locator('#journal-section').scrollIntoViewIfNeeded();
+    await partShot(desk, '#journal-section', 'journal-paths-desktop');
+    await row.click();
+  });
+
   it('adds faults from the page, shows their hits, removes one, and clears them after asking', async () => {
     const form = desk.locator('#fault-form');
     await form.locator('#fault-path').fill('/v1/integrations');
@@ -347,6 +482,12 @@ describe('inspector page', () => {
     await desk.locator('#faults li[data-fault-id]').nth(1).waitFor({ timeout: 3000 });
     assert.equal(await error.isVisible(), false, 'the error stays after a good fault');
     assert.match(await desk.locator('#faults li[data-fault-id]').nth(1).textContent(), /any \/v1\/integrations\/\* · delay 40 ms · next 2 calls/);
+    await raw(mock, 'POST', '/_mock/faults', { body: { path: '/v1/nothing', status: 418, times: 1 } });
+    await desk.locator('#faults li[data-fault-id]', { hasText: '/v1/nothing' }).filter({ hasText: /· next 1 call(?!s)/ }).waitFor({ timeout: 2500 });
+    await desk.locator('#faults-clear').click();
+    await answer(desk, 'cancel', /^Remove all 3 faults\? /);
+    await raw(mock, 'DELETE', `/_mock/faults/${(await faults()).find((f) => f.path === '/v1/nothing').id}`);
+    await desk.locator('#faults li[data-fault-id]', { hasText: '/v1/nothing' }).waitFor({ state: 'detached', timeout: 2500 });
     assert.deepEqual((await faults()).map((f) => [f.path, f.delayMs, f.times]), [['/v1/integrations', undefined, undefined], ['/v1/integrations/*', 40, 2]]);
     await desk.locator('#faults-section').scrollIntoViewIfNeeded();
     await shot(desk, 'faults-desktop');
@@ -354,7 +495,7 @@ describe('inspector page', () => {
     await li.waitFor({ state: 'detached', timeout: 3000 });
     assert.equal((await raw(mock, 'GET', '/v1/integrations', { apiKey: mock.dev.apiKey })).status, 200, 'the removed fault still applies');
     await desk.locator('#faults-clear').click();
-    await answer(desk, 'cancel', /Remove all 1 faults\?/);
+    await answer(desk, 'cancel', /^Remove the fault\? /);
     await sleep(1200);
     assert.equal((await faults()).length, 1, 'Cancel cleared the faults');
     await desk.locator('#faults-clear').click();
@@ -506,6 +647,7 @@ describe('inspector page', () => {
 
     // A journal row opens; the journal does not scroll sideways.
     await raw(mock, 'POST', '/v1/integrations', { apiKey: mock.dev.apiKey, body: { providerId: 'mailjet', channel: 'email', name: 'Phone journal probe' } });
+    const made0 = (await devList())[0]._id;
     const row = phone.locator('#journal tr.entry', { hasText: 'POST' }).first();
     await row.waitFor({ timeout: 2500 });
     await row.click();
@@ -514,6 +656,21 @@ describe('inspector page', () => {
     assert.equal(JSON.parse(await detail.locator('[data-role="request-body"]').textContent()).name, 'Phone journal probe');
     assert.match(await detail.textContent(), /GovTribe \/ Development/, 'the environment (a hidden column on a phone) is in the open row');
     assert.ok(await phone.evaluate(() => { const w = document.querySelector('#journal-section .table-wrap'); return w.scrollWidth - w.clientWidth; }) <= 1);
+    // Paths wrap between their parts on a phone too; only an id wider
+    // than the cell breaks inside.
+    for (const p of [`/v1/integrations/${made0}/set-primary`, '/v1/integrations/webhook/provider/sendinblue/status',
+      '/v1/channel-endpoints?subscriberId=user-1&limit=10&orderDirection=DESC']) await raw(mock, 'GET', p, { apiKey: mock.dev.apiKey });
+    await phone.locator('#journal tr.entry', { hasText: 'orderDirection' }).first().waitFor({ timeout: 2500 });
+    const widths = await phone.evaluate(() => ({
+      path: document.querySelector('#journal th.c-path').getBoundingClientRect().width,
+      table: document.querySelector('#journal').getBoundingClientRect().width,
+      rows: Math.max(...[...document.querySelectorAll('#journal tr.entry')].map((tr) => tr.getBoundingClientRect().width)),
+    }));
+    assert.ok(widths.path >= widths.table * 0.4, `the path column has ${widths.path}px of the table's ${widths.table}px`);
+    assert.ok(widths.rows >= widths.table - 1, `the rows take ${widths.rows}px of the table's ${widths.table}px`);
+    const breaks = await pathBreaks(phone);
+    assert.deepEqual(breaks.bad, []);
+    assert.ok(breaks.wrapped >= 2, `only ${breaks.wrapped} paths wrap on a phone`);
     assert.ok(await overflow(phone) <= 1);
     await partShot(phone, '#journal-section', 'journal-row-open-phone');
 

@@ -8,6 +8,41 @@
 
 const CHANNELS = ['email', 'sms', 'in_app', 'chat', 'push', 'tool', 'agent'];
 
+// CHANNEL_NAMES are the names Novu's dashboard gives the channels; the
+// API's ids (in_app) stay in data attributes and requests.
+const CHANNEL_NAMES = {
+  email: 'Email', sms: 'SMS', in_app: 'In-App', chat: 'Chat', push: 'Push', tool: 'Tool', agent: 'Agent',
+};
+const channelName = (ch) => CHANNEL_NAMES[ch] || ch;
+
+// count says how many of a thing, with the English plural rules: 1 key,
+// 0 keys, 2 keys.
+const pluralRules = new Intl.PluralRules('en');
+const count = (n, one, other = `${one}s`) => `${n} ${pluralRules.select(n) === 'one' ? one : other}`;
+
+// breakablePath lets a path wrap only between its parts: after a slash,
+// before ? and &. Each part is an inline block, so a line never ends inside
+// one that fits (not even at its hyphen: set-primary is one part); a part
+// wider than the cell (a 24-digit id on a phone) wraps inside rather than
+// hide its end. The text stays the path as sent, for copying.
+function breakablePath(path) {
+  const parts = [];
+  let part = '';
+  for (const ch of String(path)) {
+    if ((ch === '?' || ch === '&') && part) {
+      parts.push(part);
+      part = '';
+    }
+    part += ch;
+    if (ch === '/') {
+      parts.push(part);
+      part = '';
+    }
+  }
+  if (part) parts.push(part);
+  return parts.flatMap((p, i) => [i ? document.createElement('wbr') : null, h('span', { class: 'path-part' }, p)]).filter(Boolean);
+}
+
 // providerChannel is where the create form lists a provider: its channel,
 // or "agent" for an agent runtime, which has none.
 const providerChannel = (p) => (p.kind === 'agent' ? 'agent' : p.channel);
@@ -202,7 +237,7 @@ async function confirmed(message, confirmLabel, label, fn) {
 }
 
 const api = {
-  setPrimary: (it) => act(`${it.name} is now the primary ${it.channel} integration`, () =>
+  setPrimary: (it) => act(`${it.name} is now the primary ${channelName(it.channel)} integration`, () =>
     v1(it._environmentId, 'POST', `/v1/integrations/${it._id}/set-primary`)),
   setActive: (it, active) => act(`${it.name} ${active ? 'activated' : 'deactivated'}`, () =>
     v1(it._environmentId, 'PUT', `/v1/integrations/${it._id}`, { active })),
@@ -227,7 +262,7 @@ const api = {
       await control('DELETE', '/_mock/requests');
       clearJournalView();
     }),
-  clearFaults: () => confirmed(`Remove all ${state.faults.length} faults? The API answers normally again.`,
+  clearFaults: () => confirmed(`${state.faults.length === 1 ? 'Remove the fault' : `Remove all ${count(state.faults.length, 'fault')}`}? The API answers normally again.`,
     'Clear all faults', 'Faults cleared', () => control('DELETE', '/_mock/faults')),
   removeFault: (f) => act(`Fault ${f.id} removed`, () => control('DELETE', `/_mock/faults/${encodeURIComponent(f.id)}`)),
 };
@@ -324,7 +359,8 @@ function renderNav() {
     .sort((a, b) => tenantKey(a).localeCompare(tenantKey(b), undefined, { numeric: true }));
   $('#seeded-envs').replaceChildren(...seeded.map((e) => h('button', {
     'aria-current': e._id === state.current ? 'true' : 'false', 'data-env-id': e._id, onclick: () => selectEnv(e._id),
-  }, e.name, h('span', { class: 'org' }, e.organizationName), h('span', { class: 'org' }, `(${e.integrations})`))));
+  }, e.name, h('span', { class: 'org' }, e.organizationName),
+  h('span', { class: 'org', title: count(e.integrations, 'integration') }, `(${e.integrations})`))));
 
   const group = $('#tenants');
   group.hidden = tenants.length === 0;
@@ -339,7 +375,7 @@ function renderNav() {
       h('button', {
         'data-env-id': e._id, 'data-tenant-key': key, 'aria-current': e._id === state.current ? 'true' : 'false',
         onclick: () => { group.open = false; selectEnv(e._id); },
-      }, h('code', {}, key), h('span', { class: 'org' }, `(${e.integrations})`)));
+      }, h('code', {}, key), h('span', { class: 'org', title: count(e.integrations, 'integration') }, `(${e.integrations})`)));
   }));
   filterTenants();
 }
@@ -434,7 +470,7 @@ function integrationCard(it, deleted) {
     h('button', {
       class: 'small-btn', 'data-action': 'reveal',
       onclick: () => { if (revealed) state.revealed.delete(it._id); else state.revealed.add(it._id); state.rendered = ''; render(); },
-    }, revealed ? 'hide' : `reveal (${Object.keys(it.credentials || {}).length} keys)`),
+    }, revealed ? 'hide' : `reveal (${count(Object.keys(it.credentials || {}).length, 'key')})`),
     revealed ? h('pre', { 'data-role': 'credentials' }, JSON.stringify(it.credentials, null, 2)) : null);
   const actions = deleted ? h('div', { class: 'actions' }) : h('div', { class: 'actions' },
     ranked && !it.primary ? h('button', { class: 'primary-action', 'data-action': 'set-primary', onclick: () => api.setPrimary(it) }, 'Set primary') : null,
@@ -467,7 +503,8 @@ function renderDetail() {
   const groups = CHANNELS.map((ch) => {
     const list = state.integrations.filter((it) => (it.kind === 'agent' ? 'agent' : it.channel) === ch).sort(byRank);
     if (!list.length) return null;
-    return h('div', { class: 'channel', 'data-channel': ch }, h('h3', {}, `${ch} (${list.length})`), list.map((it) => integrationCard(it, false)));
+    return h('div', { class: 'channel', 'data-channel': ch },
+      h('h3', { title: count(list.length, 'integration') }, `${channelName(ch)} (${list.length})`), list.map((it) => integrationCard(it, false)));
   });
   el.replaceChildren(...[
     h('div', { class: 'section-head' },
@@ -484,7 +521,7 @@ function renderDetail() {
       h('span', { class: 'muted' }, 'API key '), h('code', { 'data-role': 'api-key' }, k.key), ' ', copyButton(k.key, 'API key')))),
     state.integrations.length ? groups : h('p', { class: 'muted' }, 'No integrations.'),
     state.showDeleted ? h('div', { class: 'channel', 'data-channel': 'deleted' },
-      h('h3', {}, `deleted (${state.deleted.length}, newest last)`),
+      h('h3', {}, `Deleted (${state.deleted.length}, newest last)`),
       state.deleted.length ? state.deleted.map((it) => integrationCard(it, true)) : h('p', { class: 'muted' }, 'None.')) : null,
   ].flat().filter(Boolean));
 }
@@ -513,7 +550,7 @@ function entryDetail(e) {
   return h('tr', { class: 'entry-detail', 'data-journal-detail': e.id },
     h('td', { colspan: 6 },
       h('div', { class: 'meta muted' },
-        `${e.method} ${e.path} → ${e.status} · ${e.time} · ${e.durationMs} ms`,
+        `${e.method} `, breakablePath(e.path), ` → ${e.status} · ${e.time} · ${e.durationMs} ms`,
         e.environmentId ? ` · ${envName(e.environmentId)}` : ''),
       h('div', { class: 'exchanges' }, shownBody('request', 'request-body', e.body), shownBody('response', 'response-body', e.response))));
 }
@@ -540,7 +577,7 @@ function entryRow(e) {
     onkeydown: (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggleEntry(tr); } },
   },
   h('td', { class: 'c-time' }, time.slice(0, 8), h('span', { class: 'ms-part' }, time.slice(8))),
-  h('td', { class: 'c-method' }, e.method), h('td', { class: 'c-path' }, e.path),
+  h('td', { class: 'c-method' }, e.method), h('td', { class: 'c-path' }, breakablePath(e.path)),
   h('td', { class: `c-status status-${String(e.status)[0]}` }, e.status),
   h('td', { class: 'c-env' }, envName(e.environmentId)),
   h('td', { class: 'c-ms' }, e.durationMs.toFixed(1)));
@@ -577,7 +614,7 @@ function describeFault(f) {
   else if (f.status) what += ` → ${f.status}${f.message ? ` “${f.message}”` : ''}`;
   const parts = [what];
   if (f.delayMs || f.delayMaxMs) parts.push(f.delayMaxMs > f.delayMs ? `delay ${f.delayMs}–${f.delayMaxMs} ms` : `delay ${f.delayMs} ms`);
-  if (f.times) parts.push(`next ${f.times} call${f.times === 1 ? '' : 's'}`);
+  if (f.times) parts.push(`next ${count(f.times, 'call')}`);
   if (f.probability) parts.push(`${Math.round(f.probability * 100)}% of calls`);
   if (f.environmentId) parts.push(`in ${envName(f.environmentId)}`);
   if (f.apiKey) parts.push(`key ${f.apiKey}`);
@@ -659,6 +696,15 @@ $('#fault-form').addEventListener('submit', async (e) => {
   const form = e.currentTarget;
   const f = new FormData(form);
   const fault = { path: String(f.get('path')).trim() };
+  // The field shows an example, not a value: a fault on a path nobody
+  // typed would be a surprise.
+  const pathInput = form.elements.path;
+  pathInput.removeAttribute('aria-invalid');
+  if (!fault.path) {
+    pathInput.setAttribute('aria-invalid', 'true');
+    pathInput.focus();
+    return faultFormError('Give the path of the requests to fail, e.g. /v1/integrations, or /v1/integrations/* for one more segment.');
+  }
   if (f.get('method')) fault.method = f.get('method');
   const message = String(f.get('message')).trim();
   if (message) fault.message = message;
@@ -707,7 +753,7 @@ async function openCreate() {
   form.querySelector('[data-role="create-env"]').textContent = `in ${envLabel(env)}, through Novu's API (POST /v1/integrations) as its dashboard`;
   const present = CHANNELS.filter((ch) => state.providers.some((p) => providerChannel(p) === ch));
   $('#create-channel').replaceChildren(...present.map((ch) => h('option', { value: ch },
-    `${ch} (${state.providers.filter((p) => providerChannel(p) === ch).length})`)));
+    `${channelName(ch)} (${count(state.providers.filter((p) => providerChannel(p) === ch).length, 'provider')})`)));
   fillProviders();
   $('#create-dialog').showModal();
   $('#create-channel').focus();
@@ -796,6 +842,7 @@ $('#create-form').addEventListener('submit', async (e) => {
 
 // ------------------------------------------------------------- wiring
 
+$('#fault-path').addEventListener('input', (e) => e.target.removeAttribute('aria-invalid'));
 $('#reset-all').addEventListener('click', () => api.resetAll());
 $('#journal-pause').addEventListener('change', (e) => { state.paused = e.target.checked; });
 $('#journal-clear').addEventListener('click', () => api.clearJournal());
