@@ -25,6 +25,7 @@ type config struct {
 	fixtures     string
 	state        string
 	strictKeys   bool
+	autoSubs     bool
 	controlToken string
 	corsOrigins  []string
 	allowedHosts []string
@@ -77,6 +78,8 @@ var servingFlags = []flagSpec{
 	{name: "state", usage: "keep the data in this file across restarts: start from it when it exists, save every change to it within half a second and at shutdown",
 		parse: func(v string, c *config) error { c.state = v; return nil }},
 	{name: "strict-keys", def: "false", usage: "answer unknown API keys with 401 instead of a fresh tenant", parse: parseBool(func(c *config, b bool) { c.strictKeys = b }), boolean: true},
+	{name: "auto-subscribers", def: "false", usage: "record an unknown subscriberId on the channel routes as a new subscriber instead of Novu's 404 Subscriber not found",
+		parse: parseBool(func(c *config, b bool) { c.autoSubs = b }), boolean: true},
 	{name: "control-token", usage: "require Authorization: Bearer <token> on the control plane (/_mock/*) but its probes and the inspector page",
 		parse: parseControlToken, secret: true},
 	{name: "cors-origins", usage: "comma-separated origins browsers may call Novu's API from, besides pages on this machine " +
@@ -366,12 +369,13 @@ func (c config) serverConfig() server.Config {
 	return server.Config{
 		Source: fixtures.Source{Options: fixtures.Options{Seed: c.seed, PerEnvironment: c.perEnv,
 			Organizations: c.orgs, Environments: c.envs}, File: c.fixtures},
-		StateFile:     c.state,
-		Limits:        c.limits,
-		StrictKeys:    c.strictKeys,
-		CORSOrigins:   c.corsOrigins,
-		AllowedHosts:  c.allowedHosts,
-		ControlToken:  c.controlToken,
-		SessionSecret: []byte(c.sessionSecret),
+		StateFile:       c.state,
+		Limits:          c.limits,
+		StrictKeys:      c.strictKeys,
+		AutoSubscribers: c.autoSubs,
+		CORSOrigins:     c.corsOrigins,
+		AllowedHosts:    c.allowedHosts,
+		ControlToken:    c.controlToken,
+		SessionSecret:   []byte(c.sessionSecret),
 	}
 }

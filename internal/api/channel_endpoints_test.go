@@ -42,6 +42,7 @@ func endpointWorld(t *testing.T) *world {
 	w.integration(w.dev, "tool-webhook", "chat", "tw-static", map[string]any{"routingMode": "static"})
 	w.integration(w.dev, "webex-messaging", "chat", "webex", nil)
 	w.integration(w.dev, "telegram", "chat", "tg", map[string]any{"apiToken": "123:abc"})
+	w.subscribers(w.dev, "s", "sub-1", "dup")
 	w.connection(w.dev, map[string]any{"identifier": "webex-conn", "integrationIdentifier": "webex", "subscriberId": "s",
 		"context": map[string]any{"tenant": "acme"}})
 	w.connection(w.dev, map[string]any{"identifier": "slack-conn", "integrationIdentifier": "slack-x", "subscriberId": "s"})
@@ -123,7 +124,8 @@ func TestChannelEndpoints_Create(t *testing.T) {
 	} {
 		t.Run("ErrFormat/"+tc.name, func(t *testing.T) {
 			w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), map[string]any{"subscriberId": "s", "integrationIdentifier": "nope",
-				"type": tc.typ, "endpoint": tc.endpoint}).wantMessage(t, 400, `Endpoint must match the required format for type "`+tc.typ+`"`)
+				"type": tc.typ, "endpoint": tc.endpoint}).wantCommand(t, "CreateChannelEndpointCommand",
+				field("endpoint", `Endpoint must match the required format for type "`+tc.typ+`"`))
 		})
 	}
 	slackUser := func(fields map[string]any) map[string]any {
@@ -174,14 +176,17 @@ func TestChannelEndpoints_Create(t *testing.T) {
 		})
 	}
 	t.Run("ErrValidation", func(t *testing.T) {
-		w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), map[string]any{}).wantMessages(t,
-			"subscriberId should not be null or undefined", "subscriberId must be a string",
-			"integrationIdentifier should not be null or undefined", "integrationIdentifier must be a string",
-			validate.Enum("type", validate.EndpointTypes), "endpoint should not be null or undefined")
+		// H3: the command alone checks the body, in its fields' order.
+		w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), map[string]any{}).wantCommand(t, "CreateChannelEndpointCommand",
+			field("integrationIdentifier", "integrationIdentifier should not be null or undefined", "integrationIdentifier must be a string"),
+			field("subscriberId", "subscriberId should not be null or undefined", "subscriberId must be a string"),
+			field("type", "type should not be null or undefined", "type must be one of the following values: "),
+			field("endpoint", "endpoint should not be null or undefined"))
 		w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), map[string]any{"subscriberId": "s", "integrationIdentifier": "slack-x",
-			"type": "fax", "endpoint": "U1", "createSubscriberIfMissing": "yes", "connectionIdentifier": 3}).wantMessages(t,
-			"createSubscriberIfMissing must be a boolean value", "connectionIdentifier must be a string",
-			validate.Enum("type", validate.EndpointTypes), "endpoint must be an object")
+			"type": "fax", "endpoint": "U1", "createSubscriberIfMissing": "yes", "connectionIdentifier": 3}).wantCommand(t, "CreateChannelEndpointCommand",
+			field("connectionIdentifier", "connectionIdentifier must be a string"),
+			field("type", "type must be one of the following values: "),
+			field("endpoint", `Endpoint must match the required format for type "fax"`))
 	})
 	t.Run("ErrLimit", func(t *testing.T) {
 		w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), rawJSON(`[`+strings.Repeat(" ", 102400)+`]`)).want(t, 413, "too large")
@@ -226,6 +231,7 @@ func TestChannelEndpoints_GetUpdateDelete(t *testing.T) {
 	t.Run("ErrUpdateStorageLimit", func(t *testing.T) {
 		lw := newWorld(t, func(so *store.Options, _ *api.Options) { so.Limits.Bytes = 8 << 10 })
 		lw.slack(lw.dev, "slack-x")
+		lw.subscribers(lw.dev, "s")
 		lw.endpoint(lw.dev, map[string]any{"identifier": "ep", "subscriberId": "s", "integrationIdentifier": "slack-x", "type": "slack_channel",
 			"endpoint": map[string]any{"channelId": "C1"}})
 		lw.send("PATCH", "/v1/channel-endpoints/ep", apiKey(lw.dev), map[string]any{"endpoint": map[string]any{"channelId": strings.Repeat("C", 9<<10)}}).
@@ -270,10 +276,11 @@ func TestChannelEndpoints_GetUpdateDelete(t *testing.T) {
 func TestChannelEndpoints_Limit(t *testing.T) {
 	w := newWorld(t, func(so *store.Options, _ *api.Options) { so.Limits.IntegrationsPerEnvironment = 3 })
 	w.slack(w.dev, "slack-x")
+	w.subscribers(w.dev, "U1", "U2", "U3") // as many as the bound lets one environment hold
 	for _, u := range []string{"U1", "U2", "U3"} {
 		w.endpoint(w.dev, map[string]any{"subscriberId": u, "integrationIdentifier": "slack-x", "type": "slack_user", "endpoint": map[string]any{"userId": u}})
 	}
-	r := w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), map[string]any{"subscriberId": "U4", "integrationIdentifier": "slack-x",
+	r := w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), map[string]any{"subscriberId": "U3", "integrationIdentifier": "slack-x",
 		"type": "slack_user", "endpoint": map[string]any{"userId": "U4"}}).want(t, 403, "past the bound")
 	if !strings.Contains(r.message(t), "3 channel endpoints") {
 		t.Errorf("message = %q", r.message(t))
@@ -292,6 +299,7 @@ func TestChannelEndpoints_ListFilters(t *testing.T) {
 		}
 		w.endpoint(w.dev, body)
 	}
+	w.subscribers(w.dev, "s1", "s2")
 	mk("a", "slack-x", "slack-conn", "s1", "slack_user", map[string]any{"userId": "U1"}, nil)
 	mk("b", "slack-x", "", "s2", "slack_channel", map[string]any{"channelId": "C"}, map[string]any{"tenant": "acme"})
 	mk("c", "tg", "", "s1", "telegram_chat", map[string]any{"chatId": "1"}, nil)
@@ -318,7 +326,7 @@ func TestChannelEndpoints_ListFilters(t *testing.T) {
 			checkEndpoint(t, x)
 		}
 	}
-	w.send("GET", "/v1/channel-endpoints?limit=0&channel=x", apiKey(w.dev), nil).wantMessages(t, "limit must not be less than 1", validate.Enum("channel", validate.Channels))
+	w.send("GET", "/v1/channel-endpoints?limit=1000&channel=x", apiKey(w.dev), nil).wantMessages(t, "limit must not be greater than 100", validate.Enum("channel", validate.Channels))
 	w.send("GET", "/v1/channel-endpoints", w.bearer(nil), nil).want(t, 400, "bearer without environment")
 	w.send("GET", "/v1/channel-endpoints?after=a&before=b", apiKey(w.dev), nil).
 		wantMessage(t, 400, `Cannot specify both "before" and "after" cursors at the same time.`)

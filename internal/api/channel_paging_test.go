@@ -10,6 +10,7 @@ import (
 // email integration's connection in between that filters leave out.
 func pagingWorld(t *testing.T) *world {
 	w := newWorld(t)
+	w.subscribers(w.dev, "s", "s1", "s2", "s3", "s4", "s5")
 	w.slack(w.dev, "slack-x")
 	w.integration(w.dev, "sendgrid", "email", "mail", nil)
 	for i := 1; i <= 5; i++ {
@@ -109,6 +110,7 @@ func TestChannelPaging_UnknownCursor(t *testing.T) {
 	}
 	// Another environment's cursor is unknown here.
 	w.slack(w.prod, "slack-x")
+	w.subscribers(w.prod, "a", "b")
 	w.connection(w.prod, map[string]any{"identifier": "p1", "integrationIdentifier": "slack-x", "subscriberId": "a"})
 	w.connection(w.prod, map[string]any{"identifier": "p2", "integrationIdentifier": "slack-x", "subscriberId": "b"})
 	prod := w.send("GET", "/v1/channel-connections?limit=1", apiKey(w.prod), nil).page(t)
@@ -127,6 +129,7 @@ func TestChannelPaging_BothCursors(t *testing.T) {
 
 func TestChannelPaging_Endpoints(t *testing.T) {
 	w := newWorld(t)
+	w.subscribers(w.dev, "s", "s1", "s2", "s3", "s4", "s5")
 	w.slack(w.dev, "slack-x")
 	for i := 1; i <= 4; i++ {
 		w.endpoint(w.dev, map[string]any{"identifier": fmt.Sprintf("e%d", i), "subscriberId": "s", "integrationIdentifier": "slack-x",

@@ -19,7 +19,8 @@ import (
 
 // nullable are the keys whose value may be null in a channel answer.
 var nullable = map[string]bool{"channel": true, "providerId": true, "integrationIdentifier": true,
-	"connectionIdentifier": true, "subscriberId": true, "next": true, "previous": true}
+	"connectionIdentifier": true, "subscriberId": true, "next": true, "previous": true,
+	"isOnline": true, "lastOnlineAt": true} // a subscriber's
 
 // send makes a request like do, but allows null exactly where Novu's
 // connection and endpoint answers have it.
@@ -215,4 +216,62 @@ func errorOf(t *testing.T, res *http.Response, raw []byte) (int, string) {
 	}
 	m, _ := body["message"].(string)
 	return res.StatusCode, m
+}
+
+// autoSubscribers runs the world as --auto-subscribers does: an unknown
+// subscriber is made bare instead of Novu's 404.
+func autoSubscribers(so *store.Options, _ *api.Options) { so.AutoSubscribers = true }
+
+// subscribers provisions subscribers in e through Novu's v2 create route,
+// as a suite against Novu must before it connects or reaches them.
+func (w *world) subscribers(e env, ids ...string) {
+	w.t.Helper()
+	for _, id := range ids {
+		w.send("POST", "/v2/subscribers", apiKey(e), map[string]any{"subscriberId": id}).want(w.t, 201, "create subscriber "+id)
+	}
+}
+
+// cmdField is one field of a command-validation 422, with its messages.
+type cmdField struct {
+	field    string
+	messages []string
+}
+
+func field(name string, messages ...string) cmdField { return cmdField{name, messages} }
+
+// wantCommand fails unless the answer is Novu's command-validation 422
+// (contract H2) of the class, with exactly these fields, in this order in
+// the message, and these messages.
+func (r response) wantCommand(t *testing.T, class string, fields ...cmdField) {
+	t.Helper()
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = f.field + ": " + strings.Join(f.messages, ", ")
+	}
+	msg := "Validation failed for " + class + ": " + strings.Join(parts, "; ")
+	r.want(t, 422, msg)
+	if got := r.message(t); got != msg {
+		t.Errorf("message = %q, want %q", got, msg)
+	}
+	errs, _ := r.body["errors"].(map[string]any)
+	if len(errs) != len(fields) {
+		t.Errorf("errors = %v, want %d fields", r.body["errors"], len(fields))
+	}
+	for _, f := range fields {
+		e, _ := errs[f.field].(map[string]any)
+		raw, _ := e["messages"].([]any)
+		got := make([]string, len(raw))
+		for i, m := range raw {
+			got[i], _ = m.(string)
+		}
+		if strings.Join(got, "\n") != strings.Join(f.messages, "\n") {
+			t.Errorf("errors.%s.messages = %q, want %q", f.field, got, f.messages)
+		}
+	}
+	if ctx, ok := r.body["ctx"].(map[string]any); !ok || len(ctx) != 0 {
+		t.Errorf("ctx = %v, want {}", r.body["ctx"])
+	}
+	if _, ok := r.body["error"]; ok {
+		t.Errorf("a 422 with an error key: %s", r.raw)
+	}
 }

@@ -1,8 +1,13 @@
 package api
 
 import (
+	"encoding/json"
+	"math"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/novumock/novumock/internal/store"
 	"github.com/novumock/novumock/internal/validate"
@@ -196,24 +201,60 @@ func (b channelBody) endpoint() map[string]any {
 	return m
 }
 
-// parseNewEndpoint checks a create body against Novu's per-type endpoint
-// DTOs (the shape of the endpoint value is the store's rule: a 400).
+// parseNewEndpoint checks a create body as Novu does: by its command alone
+// (contract H3: the route's body type is a union the validation pipe
+// skips), fields in CreateChannelEndpointCommand's order, the endpoint's
+// shape included (a 422, not a 400). createSubscriberIfMissing is not in
+// the command: Novu's controller tests it for truth, whatever its type.
 func parseNewEndpoint(body map[string]any) (store.NewEndpoint, error) {
-	b := newChannelBody(body)
+	c := newCommand("CreateChannelEndpointCommand")
 	n := store.NewEndpoint{
-		Identifier:   b.text("identifier"),
-		SubscriberID: b.required("subscriberId"),
+		Identifier:                c.optionalString(body, "identifier"),
+		IntegrationIdentifier:     c.requiredString(body, "integrationIdentifier"),
+		ConnectionIdentifier:      c.optionalString(body, "connectionIdentifier"),
+		SubscriberID:              c.requiredString(body, "subscriberId"),
+		ContextKeys:               c.context(body),
+		CreateSubscriberIfMissing: truthy(body["createSubscriberIfMissing"]),
 	}
-	b.Bool("createSubscriberIfMissing") // validated, then ignored: subscribers are taken as existing
-	n.ContextKeys = b.context()
-	n.IntegrationIdentifier = b.required("integrationIdentifier")
-	n.ConnectionIdentifier = b.text("connectionIdentifier")
-	if _, given := b.Value("type"); !given {
-		b.Add(validate.Enum("type", validate.EndpointTypes))
+	typ, given := bodyField(body, "type")
+	name, isString := typ.(string)
+	switch {
+	case typ == nil:
+		c.fail("type", typ, given, validate.Defined("type"), validate.Enum("type", nil))
+	case !isString || !slices.Contains(validate.EndpointTypes, name):
+		// class-validator's IsEnum of an array lists no values (H3).
+		c.fail("type", typ, given, validate.Enum("type", nil))
 	}
-	n.Type = store.EndpointType(deref(b.Enum("type", validate.EndpointTypes, false)))
-	n.Endpoint = b.endpoint()
-	return n, b.err()
+	n.Type = store.EndpointType(name)
+	ep, given := bodyField(body, "endpoint")
+	m, isObject := ep.(map[string]any)
+	if ep == nil {
+		c.fail("endpoint", ep, given, validate.Defined("endpoint"))
+	}
+	if truthy(typ) && (!isObject || !validate.Endpoint(name, m)) {
+		// A missing type skips the shape (IsValidChannelEndpoint); a type
+		// that is not a string names itself in the message as JavaScript
+		// prints it.
+		c.fail("endpoint", ep, given, validate.EndpointFormat(jsString(typ)))
+	}
+	n.Endpoint = m
+	return n, c.err()
+}
+
+// jsString is how JavaScript's template literal prints a decoded JSON
+// value.
+func jsString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case json.Number:
+		return x.String()
+	case []any:
+		return "" // a longer array would be joined with commas; no client sends one
+	}
+	return "[object Object]"
 }
 
 // parseEndpointUpdate checks an UpdateChannelEndpointRequestDto.
@@ -223,56 +264,77 @@ func parseEndpointUpdate(body map[string]any) (map[string]any, error) {
 	return m, b.err()
 }
 
-// The paging bounds of the lists (Novu documents 100 as the most).
+// The paging bounds of the lists: Novu's controller passes limit || 10,
+// its DTO allows at most 100 and its command at least 1.
 const (
 	defaultPageLimit = 10
 	maxPageLimit     = 100
 )
 
-var (
-	orderFields     = []string{"createdAt", "updatedAt"}
-	orderDirections = []string{"ASC", "DESC"}
-)
-
-// parsePageQuery checks the paging part of a list's query. Novu's DTO
-// leaves limit, orderBy and orderDirection unchecked; the mock refuses what
-// it cannot page by (a 422 in class-validator's words).
-func parsePageQuery(q url.Values, msgs *validate.Messages) store.PageQuery {
+// parsePageQuery reads the paging part of a list's query as Novu does
+// (contract H5): the DTO turns limit into a number and refuses one over
+// 100 or not a number (NaN) into msgs; the controller makes 0, "" and an
+// absent limit 10; the command, cmd, refuses one under 1. orderDirection is
+// not checked: only exactly DESC (the default) sorts newest first.
+// includeCursor is true only for "true". An orderBy other than updatedAt
+// sorts by creation (Novu's sort on a field its records lack leaves them in
+// creation order).
+func parsePageQuery(q url.Values, msgs *validate.Messages, cmd *command) store.PageQuery {
 	p := store.PageQuery{Limit: defaultPageLimit, After: q.Get("after"), Before: q.Get("before"),
-		IncludeCursor: q.Get("includeCursor") == "true"}
-	if raw, ok := q["limit"]; ok {
-		n, err := strconv.Atoi(raw[0])
-		switch {
-		case err != nil:
-			msgs.Add(validate.IsInt("limit"))
-		case n < 1:
-			msgs.Add(validate.Min("limit", 1))
-		case n > maxPageLimit:
-			msgs.Add(validate.Max("limit", maxPageLimit))
-		default:
-			p.Limit = n
-		}
+		IncludeCursor: q.Get("includeCursor") == "true", ByUpdated: q.Get("orderBy") == "updatedAt"}
+	if v, ok := q["orderDirection"]; ok && v[0] != "DESC" {
+		p.Ascending = true
 	}
-	if v, ok := q["orderBy"]; ok {
-		switch v[0] {
-		case "createdAt":
-		case "updatedAt":
-			p.ByUpdated = true
-		default:
-			msgs.Add(validate.Enum("orderBy", orderFields))
-		}
+	raw, ok := q["limit"]
+	if !ok {
+		return p
 	}
-	if v, ok := q["orderDirection"]; ok {
-		switch v[0] {
-		case "DESC":
-		case "ASC":
-			p.Ascending = true
-		default:
-			msgs.Add(validate.Enum("orderDirection", orderDirections))
+	n := math.NaN() // a repeated limit is an array: not a number
+	if len(raw) == 1 {
+		n = jsNumber(raw[0])
+	}
+	switch {
+	case math.IsNaN(n) || n > maxPageLimit:
+		msgs.Add(validate.Max("limit", maxPageLimit))
+	case n == 0:
+	case n < 1:
+		var value any = n // JSON has no -Infinity: JSON.stringify writes null
+		if math.IsInf(n, 0) {
+			value = nil
 		}
+		cmd.fail("limit", value, true, validate.Min("limit", 1))
+	default:
+		p.Limit = int(n)
 	}
 	return p
 }
+
+// jsNumber is JavaScript's Number(s) for a query value: blanks around it
+// ignored, "" is 0, decimal, 0x/0o/0b integers and Infinity read, anything
+// else NaN.
+func jsNumber(s string) float64 {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return 0
+	case s == "Infinity" || s == "+Infinity":
+		return math.Inf(1)
+	case s == "-Infinity":
+		return math.Inf(-1)
+	case len(s) > 2 && s[0] == '0' && strings.ContainsRune("xXoObB", rune(s[1])):
+		n, err := strconv.ParseUint(s[2:], map[byte]int{'x': 16, 'X': 16, 'o': 8, 'O': 8, 'b': 2, 'B': 2}[s[1]], 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return float64(n)
+	case !decimalNumber.MatchString(s):
+		return math.NaN()
+	}
+	n, _ := strconv.ParseFloat(s, 64) // out of range: ±Inf, as in JavaScript
+	return n
+}
+
+var decimalNumber = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
 
 // contextKeysQuery is the contextKeys filter as Novu's Transform reads it:
 // absent is no filter, a lone empty value means "no context", empty values
@@ -309,7 +371,8 @@ func enumQuery(q url.Values, field string, allowed []string, msgs *validate.Mess
 // parseConnectionList checks a connection list's query.
 func parseConnectionList(q url.Values) (store.ConnectionFilter, store.PageQuery, error) {
 	var msgs validate.Messages
-	p := parsePageQuery(q, &msgs)
+	cmd := newCommand("ListChannelConnectionsCommand")
+	p := parsePageQuery(q, &msgs, cmd)
 	f := store.ConnectionFilter{
 		SubscriberID:          q.Get("subscriberId"),
 		ConnectionMode:        enumQuery(q, "connectionMode", connectionModes, &msgs),
@@ -321,13 +384,14 @@ func parseConnectionList(q url.Values) (store.ConnectionFilter, store.PageQuery,
 	if len(msgs) > 0 {
 		return f, p, validationError(msgs)
 	}
-	return f, p, nil
+	return f, p, cmd.err()
 }
 
 // parseEndpointList checks an endpoint list's query.
 func parseEndpointList(q url.Values) (store.EndpointFilter, store.PageQuery, error) {
 	var msgs validate.Messages
-	p := parsePageQuery(q, &msgs)
+	cmd := newCommand("ListChannelEndpointsCommand")
+	p := parsePageQuery(q, &msgs, cmd)
 	f := store.EndpointFilter{
 		SubscriberID:          q.Get("subscriberId"),
 		Channel:               store.Channel(enumQuery(q, "channel", validate.Channels, &msgs)),
@@ -339,5 +403,5 @@ func parseEndpointList(q url.Values) (store.EndpointFilter, store.PageQuery, err
 	if len(msgs) > 0 {
 		return f, p, validationError(msgs)
 	}
-	return f, p, nil
+	return f, p, cmd.err()
 }

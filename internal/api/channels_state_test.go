@@ -50,6 +50,7 @@ func endIDs(w *world, e env) []string {
 // and an endpoint.
 func channelWorld(t *testing.T) *world {
 	w := newWorld(t)
+	w.subscribers(w.dev, "sub", "s")
 	for _, s := range []string{"a", "b"} {
 		w.slack(w.dev, "slack-"+s)
 		w.connection(w.dev, map[string]any{"identifier": "conn-" + s, "integrationIdentifier": "slack-" + s, "subscriberId": "sub"})
@@ -158,7 +159,7 @@ func TestChannels_ExportImportRoundTrip(t *testing.T) {
 	}
 	// Paging goes on where it was: cursors travel with the records, and new
 	// ones come after them.
-	w.connection(w.dev, map[string]any{"identifier": "newer", "integrationIdentifier": "slack-a", "subscriberId": "other"})
+	w.connection(w.dev, map[string]any{"identifier": "newer", "integrationIdentifier": "slack-a", "subscriberId": "s"})
 	p := w.send("GET", "/v1/channel-connections?orderDirection=ASC", apiKey(w.dev), nil).page(t)
 	if !slices.Equal(p.ids(), []string{"conn-a", "conn-b", "newer"}) {
 		t.Errorf("after import = %v", p.ids())
@@ -235,6 +236,8 @@ func TestChannels_Resets(t *testing.T) {
 	}
 
 	w.send("DELETE", "/v1/channel-connections/conn-a", apiKey(w.dev), nil).want(t, 204, "delete")
+	w.subscribers(w.dev, "x")
+	w.subscribers(w.prod, "x")
 	w.connection(w.dev, map[string]any{"identifier": "extra", "integrationIdentifier": "slack-b", "subscriberId": "x"})
 	w.slack(w.prod, "slack-p")
 	w.connection(w.prod, map[string]any{"identifier": "prod-conn", "integrationIdentifier": "slack-p", "subscriberId": "x"})
@@ -421,6 +424,7 @@ func TestChannels_JournalHidesSecrets(t *testing.T) {
 	w.integration(w.dev, "pagerduty", "chat", "pd", nil)
 	w.integration(w.dev, "grafana", "chat", "gf", nil)
 	const token, hook = "xoxb-TOKEN-SECRET", "https://oncall.example.com/integrations/v1/formatted_webhook/ROUTING-SECRET/"
+	w.subscribers(w.dev, "s")
 	w.connection(w.dev, map[string]any{"identifier": "c", "integrationIdentifier": "slack-x", "subscriberId": "s",
 		"auth": map[string]any{"accessToken": token, "refreshToken": token}})
 	w.send("PATCH", "/v1/channel-connections/c", apiKey(w.dev), map[string]any{"workspace": map[string]any{"id": "T"},

@@ -42,7 +42,7 @@ func (s *Handler) browsers() func(http.Handler) http.Handler {
 				return
 			}
 			switch {
-			case strings.HasPrefix(p, "/v1/") || p == "/openapi.json":
+			case novuPath(p) || p == "/openapi.json":
 				withCORS.ServeHTTP(w, r)
 			case strings.HasPrefix(p, "/_mock"):
 				if err := checkOrigin(r); err != nil {

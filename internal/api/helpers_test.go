@@ -68,8 +68,7 @@ func newWorld(t *testing.T, opts ...option) *world {
 	// TestLimits_DeletedKept tests the cap.
 	// Verify: every write checks every invariant, and Check catches a
 	// change made without a commit (one no saver would see).
-	so := store.Options{Now: clock.Now, IDs: store.NewIDs(7), Limits: store.Limits{KeepDeleted: -1}, Verify: true,
-		AutoSubscribers: true} // TODO(issue 19): provision subscribers through the API instead
+	so := store.Options{Now: clock.Now, IDs: store.NewIDs(7), Limits: store.Limits{KeepDeleted: -1}, Verify: true}
 	o := api.Options{Now: clock.Now, SessionSecret: sessionSecret}
 	for _, f := range opts {
 		f(&so, &o)

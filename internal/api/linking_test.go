@@ -18,6 +18,7 @@ func linkWorld(t *testing.T, opts ...option) *world {
 	w.integration(w.dev, "telegram", "chat", "tg-bare", nil)
 	w.slack(w.dev, "slack-x")
 	w.integration(w.dev, "sendgrid", "email", "mail", nil)
+	w.subscribers(w.dev, "s")
 	return w
 }
 

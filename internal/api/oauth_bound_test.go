@@ -19,6 +19,7 @@ func TestOAuthStates_AnotherTenantCannotEvict(t *testing.T) {
 	victim := w.consentURL(w.dev, "channel-connections/oauth", map[string]any{"integrationIdentifier": "slack-x", "subscriberId": "s"})
 	other := env{key: "mint-many-urls"} // an unknown key: a tenant of its own
 	w.integration(other, "slack", "chat", "slack-y", map[string]any{"clientId": "C2"})
+	w.subscribers(other, "s")
 	const perOrg = 1000 // maxStatesPerOrg
 	var first string
 	for i := range perOrg + 50 {

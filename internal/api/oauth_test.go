@@ -22,6 +22,7 @@ func oauthWorld(t *testing.T, opts ...option) *world {
 	w.integration(w.dev, "novu-slack", "chat", "novu-slack", nil)
 	w.integration(w.dev, "msteams", "chat", "teams", map[string]any{"tenantId": "11111111-2222-3333-4444-555555555555"})
 	w.integration(w.dev, "webex-messaging", "chat", "webex", nil)
+	w.subscribers(w.dev, "s", "sub-1", "admin", "linker", "x", "a")
 	return w
 }
 

@@ -21,7 +21,7 @@ import (
 func (s *Handler) routes() http.Handler {
 	r := chi.NewRouter()
 	// A trailing slash is ignored (StripSlashes), as Express does.
-	r.Use(middleware.StripSlashes, s.browsers())
+	r.Use(middleware.StripSlashes, helmet, s.browsers())
 	r.NotFound(s.serve(openRoute, s.cannot))
 	r.MethodNotAllowed(s.serve(openRoute, s.cannot)) // Nest answers a wrong method as an unknown route
 	r.Get("/openapi.json", s.serve(openRoute, s.openAPI))
@@ -60,6 +60,15 @@ func (s *Handler) routes() http.Handler {
 	r.Get("/v1/channel-endpoints/{identifier}", s.serve(novuEnvRoute, s.getEndpoint))
 	r.Patch("/v1/channel-endpoints/{identifier}", s.serve(novuEnvRoute, s.updateEndpoint))
 	r.Delete("/v1/channel-endpoints/{identifier}", s.serve(novuEnvRoute, s.deleteEndpoint))
+
+	// Subscribers, as far as the channel routes need them (contract I):
+	// Novu's create (an upsert), retrieve and delete, v2 and legacy v1.
+	r.Post("/v2/subscribers", s.serve(novuEnvRoute, s.createSubscriber(subscribersV2)))
+	r.Get("/v2/subscribers/{subscriberId}", s.serve(novuEnvRoute, s.getSubscriber(subscribersV2)))
+	r.Delete("/v2/subscribers/{subscriberId}", s.serve(novuEnvRoute, s.deleteSubscriber))
+	r.Post("/v1/subscribers", s.serve(novuEnvRoute, s.createSubscriber(subscribersV1)))
+	r.Get("/v1/subscribers/{subscriberId}", s.serve(novuEnvRoute, s.getSubscriber(subscribersV1)))
+	r.Delete("/v1/subscribers/{subscriberId}", s.serve(novuEnvRoute, s.deleteSubscriber))
 
 	// The control plane: for the test suite, the demo and the inspector
 	// that run the mock, not for the client under test. No CORS (see

@@ -347,7 +347,7 @@ func (s *Handler) holdOpen(req *request, d time.Duration, wait func() bool) bool
 // line.
 func (s *Handler) record(req *request, a *answer, start time.Time) {
 	took := time.Since(start)
-	if strings.HasPrefix(req.URL.Path, "/v1/") {
+	if novuPath(req.URL.Path) {
 		s.journal.Add(s.journalEntry(req, a, took))
 	}
 	s.logRequest(req, a, took)

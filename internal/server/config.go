@@ -23,6 +23,10 @@ type Config struct {
 	// StrictKeys answers an unknown API key with Novu's 401 instead of
 	// giving it a fresh, empty tenant.
 	StrictKeys bool
+	// AutoSubscribers records an unknown subscriberId on the channel routes
+	// as a bare new subscriber instead of Novu's 404 "Subscriber not found"
+	// (--auto-subscribers), for suites that never provision subscribers.
+	AutoSubscribers bool
 	// CORSOrigins are the origins browsers may call Novu's API from, besides
 	// loopback origins (api.Options.CORSOrigins says how).
 	CORSOrigins []string

@@ -41,9 +41,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// TODO(issue 19): AutoSubscribers becomes --auto-subscribers (off)
-	// once the subscriber routes are served.
-	st := store.New(store.Options{AutoSubscribers: true, Limits: store.Limits{
+	st := store.New(store.Options{AutoSubscribers: cfg.AutoSubscribers, Limits: store.Limits{
 		MadeAtRunTime:              cfg.Limits.Tenants,
 		IntegrationsPerEnvironment: cfg.Limits.Integrations,
 		Bytes:                      cfg.Limits.StoreBytes,

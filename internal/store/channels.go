@@ -157,15 +157,15 @@ type channelState struct {
 	connSlots map[string]*Connection
 	ends      []*Endpoint
 	endIDs    map[string]*Endpoint
-	// toolSlots indexes the endpoints of the tool types (PagerDuty,
-	// Opsgenie, Grafana, tool webhook) by integration and subscriber: one
+	// uniqueSlots indexes the endpoints of the types Novu's unique index
+	// guards (PagerDuty, Opsgenie) by integration, subscriber and type: one
 	// each.
-	toolSlots map[string]*Endpoint
+	uniqueSlots map[string]*Endpoint
 }
 
 func newChannelState() channelState {
 	return channelState{connIDs: map[string]*Connection{}, connSlots: map[string]*Connection{},
-		endIDs: map[string]*Endpoint{}, toolSlots: map[string]*Endpoint{}}
+		endIDs: map[string]*Endpoint{}, uniqueSlots: map[string]*Endpoint{}}
 }
 
 // slotKey encodes a tuple of strings without ambiguity (any byte may
@@ -186,7 +186,9 @@ func (c *Connection) slot() string {
 	return connSlot(c.IntegrationIdentifier, c.SubscriberID, c.ContextKeys)
 }
 
-func toolSlot(integration, subscriber string) string { return slotKey(integration, subscriber) }
+func uniqueSlot(integration, subscriber string, t EndpointType) string {
+	return slotKey(integration, subscriber, string(t))
+}
 
 func (cs *channelState) addConn(c *Connection) {
 	cs.conns = append(cs.conns, c)
@@ -219,8 +221,8 @@ func (cs *channelState) addEnd(e *Endpoint) {
 
 func (cs *channelState) indexEnd(e *Endpoint) {
 	cs.endIDs[e.Identifier] = e
-	if e.Type.tool() {
-		cs.toolSlots[toolSlot(e.IntegrationIdentifier, e.SubscriberID)] = e
+	if e.Type.unique() {
+		cs.uniqueSlots[uniqueSlot(e.IntegrationIdentifier, e.SubscriberID, e.Type)] = e
 	}
 }
 
@@ -228,8 +230,8 @@ func (cs *channelState) unindexEnd(e *Endpoint) {
 	if cs.endIDs[e.Identifier] == e {
 		delete(cs.endIDs, e.Identifier)
 	}
-	if key := toolSlot(e.IntegrationIdentifier, e.SubscriberID); cs.toolSlots[key] == e {
-		delete(cs.toolSlots, key)
+	if key := uniqueSlot(e.IntegrationIdentifier, e.SubscriberID, e.Type); cs.uniqueSlots[key] == e {
+		delete(cs.uniqueSlots, key)
 	}
 }
 

@@ -90,7 +90,7 @@ func buildChannels(st *state, ds Dataset, bounds Limits) error {
 		if _, dup := e.channels.endIDs[x.Identifier]; dup {
 			return fmt.Errorf("%s: identifier is used twice in environment %s", at, e.ID)
 		}
-		if _, dup := e.channels.toolSlots[toolSlot(x.IntegrationIdentifier, x.SubscriberID)]; dup && x.Type.tool() {
+		if _, dup := e.channels.uniqueSlots[uniqueSlot(x.IntegrationIdentifier, x.SubscriberID, x.Type)]; dup && x.Type.unique() {
 			return fmt.Errorf("%s: subscriber %q has a %s endpoint on integration %q already", at, x.SubscriberID, x.Type, it.Identifier)
 		}
 		if err := roomIn(bounds, e, limits.ChannelEndpoints); err != nil {
@@ -192,6 +192,9 @@ func checkEndpointRecord(x *Endpoint, it *Integration) error {
 	if x.Type.webex() && x.ConnectionIdentifier == "" {
 		return fmt.Errorf("type %q needs a connectionIdentifier", x.Type)
 	}
+	if x.Type.tool() {
+		x.ConnectionIdentifier = "" // a file written before tool types stopped naming one (contract J1)
+	}
 	if err := checkText("connectionIdentifier", x.ConnectionIdentifier); err != nil {
 		return err
 	}
@@ -254,13 +257,13 @@ func (e *envState) checkChannels() (int64, error) {
 		}
 		bytes += x.size()
 	}
-	tools := 0
+	unique := 0
 	for _, x := range cs.ends {
-		if x.Type.tool() {
-			tools++
+		if x.Type.unique() {
+			unique++
 		}
 	}
-	if len(cs.connIDs) != len(cs.conns) || len(cs.connSlots) != len(cs.conns) || len(cs.endIDs) != len(cs.ends) || len(cs.toolSlots) != tools {
+	if len(cs.connIDs) != len(cs.conns) || len(cs.connSlots) != len(cs.conns) || len(cs.endIDs) != len(cs.ends) || len(cs.uniqueSlots) != unique {
 		return 0, fmt.Errorf("environment %s: channel indexes hold stale entries", e.ID)
 	}
 	return bytes, nil

@@ -48,26 +48,34 @@ func (f EndpointFilter) match(e *Endpoint) bool {
 		sameKeys(f.ContextKeys, e.ContextKeys)
 }
 
-// requirement is the integration an endpoint type needs: its provider, how
-// Novu names it in messages with its article, and how it names the
-// endpoint in its one-per-subscriber conflict (tool types only).
+// requirement is the integration an endpoint type needs: its provider and
+// how Novu names it in messages, with its article. tool marks the four tool
+// types (contract J), which never look a connection up; label, how Novu
+// names the endpoint in its one-per-subscriber 409, is set for the two that
+// a unique index guards (PagerDuty and Opsgenie: J3).
 type requirement struct {
-	provider, article, tool string
+	provider, article, label string
+	tool                     bool
 }
 
 // endpointNeeds are the endpoint types tied to one provider.
 var endpointNeeds = map[EndpointType]requirement{
-	EndpointPagerDuty:     {providers.PagerDuty, "a PagerDuty", "PagerDuty"},
-	EndpointOpsgenie:      {providers.Opsgenie, "an Opsgenie", "Opsgenie"},
-	EndpointGrafanaOnCall: {providers.Grafana, "a Grafana", "Grafana"},
-	EndpointToolWebhook:   {providers.ToolWebhook, "a Tool webhook", "Tool webhook"},
-	EndpointWebexRoom:     {providers.WebexMessaging, "a Webex Messaging", ""},
-	EndpointWebexPerson:   {providers.WebexMessaging, "a Webex Messaging", ""},
+	EndpointPagerDuty:     {providers.PagerDuty, "a PagerDuty", "PagerDuty", true},
+	EndpointOpsgenie:      {providers.Opsgenie, "an Opsgenie", "Opsgenie", true},
+	EndpointGrafanaOnCall: {providers.Grafana, "a Grafana", "", true},
+	EndpointToolWebhook:   {providers.ToolWebhook, "a Tool webhook", "", true},
+	EndpointWebexRoom:     {providers.WebexMessaging, "a Webex Messaging", "", false},
+	EndpointWebexPerson:   {providers.WebexMessaging, "a Webex Messaging", "", false},
 }
 
-// tool reports whether the type is one of the four tool types, of which a
-// subscriber has one per integration.
-func (t EndpointType) tool() bool { return endpointNeeds[t].tool != "" }
+// tool reports whether the type is one of the four tool types: Novu keeps
+// their secret on the endpoint itself, never on a connection, so a
+// connectionIdentifier is ignored and answered as null (J1).
+func (t EndpointType) tool() bool { return endpointNeeds[t].tool }
+
+// unique reports whether a subscriber may have only one endpoint of the
+// type per integration (Novu's partial unique index, J3).
+func (t EndpointType) unique() bool { return endpointNeeds[t].label != "" }
 
 func (t EndpointType) webex() bool { return t == EndpointWebexRoom || t == EndpointWebexPerson }
 
@@ -136,6 +144,9 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, 
 		return write{}, nil, errs.Errorf(errs.Invalid, "Channel endpoint type %q requires a connectionIdentifier", n.Type)
 	}
 	keys := append([]string{}, n.ContextKeys...)
+	if n.Type.tool() {
+		n.ConnectionIdentifier = "" // never looked up (J1)
+	}
 	if n.ConnectionIdentifier != "" {
 		con, ok := env.channels.connIDs[n.ConnectionIdentifier]
 		if pending != nil && pending.Identifier == n.ConnectionIdentifier {
@@ -148,10 +159,10 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, 
 			return write{}, nil, errs.Errorf(errs.Invalid, "Webex endpoint context must match channel connection %q context", n.ConnectionIdentifier)
 		}
 	}
-	if n.Type.tool() {
-		if _, taken := env.channels.toolSlots[toolSlot(it.Identifier, n.SubscriberID)]; taken {
+	if n.Type.unique() {
+		if _, taken := env.channels.uniqueSlots[uniqueSlot(it.Identifier, n.SubscriberID, n.Type)]; taken {
 			return write{}, nil, errs.Errorf(errs.Conflict, "%s endpoint already exists for subscriber %q on integration %q",
-				endpointNeeds[n.Type].tool, n.SubscriberID, it.Identifier)
+				endpointNeeds[n.Type].label, n.SubscriberID, it.Identifier)
 		}
 	}
 	now := s.timestamp()

@@ -1,0 +1,48 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+)
+
+// helmetHeaders are the headers helmet 6.1.4's defaults set on every answer
+// of Novu's API (apps/api/src/bootstrap.ts: app.use(helmet())), errors and
+// unknown routes included (contract M3). An answer that sets a header of
+// its own keeps it (send writes the answer's headers over these), as Novu's
+// OAuth callback page sets its own Content-Security-Policy.
+var helmetHeaders = [][2]string{
+	{"Content-Security-Policy", "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';" +
+		"frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';" +
+		"style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests"},
+	{"Cross-Origin-Embedder-Policy", "require-corp"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+	{"Cross-Origin-Resource-Policy", "same-origin"},
+	{"Origin-Agent-Cluster", "?1"},
+	{"Referrer-Policy", "no-referrer"},
+	{"Strict-Transport-Security", "max-age=15552000; includeSubDomains"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"X-DNS-Prefetch-Control", "off"},
+	{"X-Download-Options", "noopen"},
+	{"X-Frame-Options", "SAMEORIGIN"},
+	{"X-Permitted-Cross-Domain-Policies", "none"},
+	{"X-XSS-Protection", "0"},
+}
+
+// helmet sets helmetHeaders on every answer but the control plane's
+// (/_mock/*: the inspector and the consent page are the mock's own pages,
+// with rules of their own).
+func helmet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/_mock/") && r.URL.Path != "/_mock" {
+			h := w.Header()
+			for _, kv := range helmetHeaders {
+				h[kv[0]] = []string{kv[1]}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// novuPath reports whether a path is one of Novu's API (/v1 or /v2): what
+// CORS applies to and the journal records.
+func novuPath(p string) bool { return strings.HasPrefix(p, "/v1/") || strings.HasPrefix(p, "/v2/") }
