@@ -65,3 +65,14 @@ func (s *Handler) deleteConnection(req *request) (answer, error) {
 	}
 	return noContent(), nil
 }
+
+// verifyConnection answers POST /v1/channel-connections/{identifier}/verify
+// (contract L3). Novu refreshes a rotating token with the provider there;
+// the mock calls no provider, so the connection is answered as it is.
+func (s *Handler) verifyConnection(req *request) (answer, error) {
+	c, err := s.store.Connection(req.principal.caller, req.param("identifier"))
+	if err != nil {
+		return answer{}, err
+	}
+	return data(http.StatusOK, toConnectionDTO(c))
+}

@@ -60,7 +60,13 @@ func (b channelBody) nonEmpty(field string) string {
 // integrationIdentifier is the OAuth DTOs' integrationIdentifier: IsString,
 // IsDefined, and IsNotEmpty with its own words.
 func (b channelBody) integrationIdentifier() string {
-	const field, empty = "integrationIdentifier", "Integration identifier is required"
+	return b.requiredNotEmpty("integrationIdentifier", "Integration identifier is required")
+}
+
+// requiredNotEmpty is a string with IsString, IsDefined and IsNotEmpty
+// whose message is empty's (contract H7), in the order class-validator
+// reports them.
+func (b channelBody) requiredNotEmpty(field, empty string) string {
 	v, given := b.Value(field)
 	s, isString := v.(string)
 	switch {

@@ -190,6 +190,7 @@ type environmentDTO struct {
 	Name             string         `json:"name"`
 	APIKeys          []store.APIKey `json:"apiKeys"`
 	Integrations     int            `json:"integrations"`
+	Subscribers      int            `json:"subscribers"`
 }
 
 func (s *Handler) environmentDTO(e store.Environment) environmentDTO {
@@ -199,7 +200,7 @@ func (s *Handler) environmentDTO(e store.Environment) environmentDTO {
 		keys = []store.APIKey{}
 	}
 	return environmentDTO{ID: e.ID, OrganizationID: e.OrganizationID, OrganizationName: org.Name, Name: e.Name,
-		APIKeys: keys, Integrations: s.store.LiveCount(e.ID)}
+		APIKeys: keys, Integrations: s.store.LiveCount(e.ID), Subscribers: s.store.SubscriberCount(e.ID)}
 }
 
 func (s *Handler) environments(*request) (answer, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/novumock/novumock/internal/journal"
 	"github.com/novumock/novumock/internal/listcache"
 	"github.com/novumock/novumock/internal/oauthstate"
+	"github.com/novumock/novumock/internal/startcode"
 	"github.com/novumock/novumock/internal/store"
 )
 
@@ -97,6 +98,7 @@ type Handler struct {
 	bigAnswers    *semaphore.Weighted
 	idem          *idempotency.Cache
 	states        *oauthstate.Set
+	codes         *startcode.Set // Telegram start codes (links.go)
 	ready         atomic.Bool
 	// stopping is closed when the handler begins to shut down: waits
 	// (injected delays, waits for requests) end at once, so nothing in
@@ -132,6 +134,7 @@ func New(opts Options) *Handler {
 		s.now = time.Now
 	}
 	s.states = oauthstate.New(s.now)
+	s.codes = startcode.New(s.now)
 	if s.writeTimeout <= 0 {
 		s.writeTimeout = DefaultWriteTimeout
 	}
@@ -165,5 +168,6 @@ func (s *Handler) Reset() error {
 	s.faults.Clear()
 	s.idem.Clear()
 	s.states.Clear()
+	s.codes.Clear()
 	return nil
 }

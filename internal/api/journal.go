@@ -57,6 +57,13 @@ func (s *Handler) journalEntry(req *request, a *answer, took time.Duration) jour
 	}
 	if len(req.body) <= maxKeptBody {
 		e.Request = req.body
+		if isForm(req.Header.Get("Content-Type")) {
+			// A form is kept as the JSON its fields decode to, so that it
+			// is redacted and matched like any body.
+			if m, err := parseForm(string(req.body)); err == nil {
+				e.Request, _ = json.Marshal(m)
+			}
+		}
 	} else {
 		e.RequestNote = limitNote(len(req.body))
 	}

@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/providers"
+	"github.com/novumock/novumock/internal/startcode"
 	"github.com/novumock/novumock/internal/store"
 )
 
@@ -19,8 +21,9 @@ import (
 const (
 	// botUsername is the mock's Telegram bot.
 	botUsername = "novu_mock_bot"
-	// linkTTL is how long Novu's links and tokens live.
-	linkTTL = 5 * time.Minute
+	// mobileLinkTTL is how long Novu's mobile setup tokens live; a
+	// subscriber link's start code lives startcode.TTL.
+	mobileLinkTTL = 5 * time.Minute
 )
 
 // linkAnswer is LinkChannelEndpointResponseDto.
@@ -36,6 +39,9 @@ type telegramLink struct {
 
 // link answers POST /v1/integrations/channel-endpoints/link: a
 // Telegram deep link, or for the OAuth providers the link-user OAuth URL.
+// A Telegram link's subscriber is made if missing (Novu upserts it), and
+// its start code, once Telegram brings it back to the inbound webhook
+// (telegramWebhook), links the chat.
 func (s *Handler) link(req *request) (answer, error) {
 	p := req.principal
 	body, err := req.object()
@@ -46,7 +52,9 @@ func (s *Handler) link(req *request) (answer, error) {
 	identifier := b.nonEmpty("integrationIdentifier")
 	subscriber := b.nonEmpty("subscriberId")
 	keys := b.context()
-	b.String("contextHash")
+	var proof store.ContextProof
+	proof.Context, _ = b.Value("context")
+	proof.Hash = deref(b.String("contextHash"))
 	if err := b.err(); err != nil {
 		return answer{}, err
 	}
@@ -58,19 +66,32 @@ func (s *Handler) link(req *request) (answer, error) {
 		return answer{}, err
 	}
 	if it.ProviderID != providers.Telegram {
-		u, err := s.consentURL(req.Request, p.caller, oauthURLRequest{OAuthRequest: store.OAuthRequest{
-			IntegrationIdentifier: identifier, LinkUser: true, SubscriberID: subscriber, ContextKeys: keys}})
+		o := oauthURLRequest{OAuthRequest: store.OAuthRequest{
+			IntegrationIdentifier: identifier, LinkUser: true, SubscriberID: subscriber, ContextKeys: keys}, proof: proof}
+		if _, err := s.store.CheckOAuthProof(p.caller, o.OAuthRequest, o.proof); err != nil {
+			return answer{}, err
+		}
+		u, err := s.consentURL(req.Request, p.caller, o)
 		if err != nil {
 			return answer{}, err
 		}
 		return data(http.StatusOK, linkAnswer{URL: u})
 	}
+	if err := s.store.CheckContextProof(p.caller, it, proof); err != nil {
+		return answer{}, err
+	}
 	if err := store.CheckTelegramLink(it); err != nil {
 		return answer{}, err
 	}
+	if err := s.store.EnsureSubscriber(p.caller, subscriber); err != nil {
+		return answer{}, err
+	}
+	code := s.store.NewToken(32)
+	expires := s.codes.Add(startcode.Code{Code: code, OrganizationID: p.caller.OrganizationID, EnvironmentID: p.caller.EnvironmentID,
+		IntegrationIdentifier: it.Identifier, SubscriberID: subscriber, ContextKeys: keys})
 	return data(http.StatusOK, linkAnswer{
-		URL:              "https://t.me/" + botUsername + "?start=" + s.store.NewToken(32),
-		ProviderMetadata: &telegramLink{BotUsername: botUsername, ExpiresAt: formatTime(s.now().Add(linkTTL))},
+		URL:              "https://t.me/" + botUsername + "?start=" + code,
+		ProviderMetadata: &telegramLink{BotUsername: botUsername, ExpiresAt: formatTime(expires)},
 	})
 }
 
@@ -89,11 +110,16 @@ func (s *Handler) mobileLink(req *request) (answer, error) {
 		return answer{}, err
 	}
 	b := newChannelBody(body)
-	b.text("subscriberId")
+	if _, given := b.Value("subscriberId"); given {
+		b.nonEmpty("subscriberId") // optional, but not "" (H7)
+	}
 	if err := b.err(); err != nil {
 		return answer{}, err
 	}
 	it, err := s.store.IntegrationByIdentifier(p.caller, req.integrationIdentifier())
+	if errs.CodeOf(err) == errs.NotFound && req.integrationIdentifier() == providers.Telegram {
+		return s.outOfScope(req) // Novu's POST /v1/integrations/telegram/mobile-link (L4)
+	}
 	if err == nil {
 		err = store.CheckMobileLink(it)
 	}
@@ -102,7 +128,7 @@ func (s *Handler) mobileLink(req *request) (answer, error) {
 	}
 	token := s.store.NewToken(32)
 	return data(http.StatusOK, mobileLink{Token: token, URL: baseURL(req.Request) + "/agents/telegram/connect/" + token,
-		ExpiresAt: formatTime(s.now().Add(linkTTL))})
+		ExpiresAt: formatTime(s.now().Add(mobileLinkTTL))})
 }
 
 // telegramWebhook is ConfigureTelegramWebhookResponseDto.

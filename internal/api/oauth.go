@@ -20,6 +20,8 @@ type oauthURLRequest struct {
 	// autoLinkUser is the request's, or Novu's default: true unless the
 	// connection is shared.
 	autoLinkUser bool
+	// proof is the context and contextHash sent (contract K2).
+	proof store.ContextProof
 }
 
 var oauthModes = []string{"connect", "link_user"}
@@ -32,14 +34,15 @@ func parseOAuthURL(body map[string]any, route string) (oauthURLRequest, error) {
 	b := newChannelBody(body)
 	var req oauthURLRequest
 	if route == "link" {
-		req.SubscriberID = b.required("subscriberId")
+		req.SubscriberID = b.requiredNotEmpty("subscriberId", "subscriberId is required for link_user")
 	} else {
 		req.SubscriberID = b.text("subscriberId")
 	}
 	req.IntegrationIdentifier = b.integrationIdentifier()
 	req.ConnectionIdentifier = b.text("connectionIdentifier")
 	req.ContextKeys = b.context()
-	b.String("contextHash") // accepted, never checked (no HMAC in the mock)
+	req.proof.Context, _ = b.Value("context")
+	req.proof.Hash = deref(b.String("contextHash"))
 	var auto *bool
 	if route != "link" {
 		req.Scope = b.strings("scope")
@@ -78,6 +81,11 @@ func (s *Handler) oauthURL(route string) handler {
 		}
 		o, err := parseOAuthURL(body, route)
 		if err != nil {
+			return answer{}, err
+		}
+		// Novu's checks with the context's proof (K2); consentURL checks
+		// the rest again as it makes the state.
+		if _, err := s.store.CheckOAuthProof(req.principal.caller, o.OAuthRequest, o.proof); err != nil {
 			return answer{}, err
 		}
 		u, err := s.consentURL(req.Request, req.principal.caller, o)

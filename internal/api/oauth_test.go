@@ -99,8 +99,8 @@ func TestOAuthURL_Errors(t *testing.T) {
 		w.send("POST", "/v1/integrations/channel-connections/oauth", apiKey(w.dev), map[string]any{"integrationIdentifier": "", "context": "t"}).
 			wantMessages(t, "Integration identifier is required", "Invalid context payload structure. Expected object with context types as keys and string IDs or {id, data} objects as values")
 		w.send("POST", "/v1/integrations/channel-endpoints/oauth", apiKey(w.dev), map[string]any{"integrationIdentifier": 1, "userScope": []any{1}}).
-			wantMessages(t, "subscriberId should not be null or undefined", "subscriberId must be a string", "integrationIdentifier must be a string",
-				"each value in userScope must be a string")
+			wantMessages(t, "subscriberId should not be null or undefined", "subscriberId is required for link_user", "subscriberId must be a string",
+				"integrationIdentifier must be a string", "each value in userScope must be a string")
 		w.send("POST", "/v1/integrations/chat/oauth", apiKey(w.dev), map[string]any{"integrationIdentifier": "slack-x", "mode": "both"}).
 			wantMessages(t, "mode must be one of the following values: connect, link_user")
 	})

@@ -21,9 +21,13 @@ import (
 // parser does. An absent or empty body is an empty object. Anything else
 // that is not one JSON object, or nests deeper than validate.MaxDepth, is a
 // 400 naming the problem. Numbers are kept as json.Number so credentials
-// round-trip exactly.
+// round-trip exactly. A form body (application/x-www-form-urlencoded) is
+// read as Novu's extended form parser reads it (form.go).
 func (req *request) object() (map[string]any, error) {
 	raw := req.body
+	if isForm(req.Header.Get("Content-Type")) {
+		return parseForm(string(raw))
+	}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return map[string]any{}, nil
 	}

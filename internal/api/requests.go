@@ -119,17 +119,19 @@ func parseCreate(body map[string]any) (store.NewIntegration, error) {
 		return store.NewIntegration{}, rulesErr
 	}
 	return store.NewIntegration{
-		EnvironmentID:  deref(envID),
-		Name:           deref(name),
-		Identifier:     deref(identifier),
-		ProviderID:     deref(providerID),
-		Channel:        store.Channel(deref(channel)),
-		Kind:           store.Kind(deref(kind)),
-		Credentials:    deref(credentials),
-		Configurations: deref(configurations),
-		Active:         deref(active),
-		Conditions:     deref(conditions),
-		Rules:          deref(rules),
+		EnvironmentID:   deref(envID),
+		Name:            deref(name),
+		Identifier:      deref(identifier),
+		NameGiven:       name != nil,
+		IdentifierGiven: identifier != nil,
+		ProviderID:      deref(providerID),
+		Channel:         store.Channel(deref(channel)),
+		Kind:            store.Kind(deref(kind)),
+		Credentials:     deref(credentials),
+		Configurations:  deref(configurations),
+		Active:          deref(active),
+		Conditions:      deref(conditions),
+		Rules:           deref(rules),
 	}, nil
 }
 

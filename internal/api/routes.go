@@ -48,12 +48,21 @@ func (s *Handler) routes() http.Handler {
 	// Novu's OAuth callback is outside the mock's scope: the consent page
 	// under /_mock/oauth stands in for the provider and for it.
 	r.Get(base+"/chat/oauth/callback", s.serve(openRoute, s.outOfScope))
+	// Telegram's inbound webhook: the URL webhook/configure hands out.
+	r.Post(base+"/webhook/{environmentId}/{integrationIdentifier}", s.serve(publicRoute, s.telegramWebhook))
+	// Novu's newer setup flows (contract L4), not served: each answers a
+	// 404 that says so. (POST …/telegram/mobile-link is mobile-link's
+	// route when no integration is named "telegram".)
+	for _, route := range unservedRoutes {
+		r.Method(route[0], base+route[1], s.serve(openRoute, s.outOfScope))
+	}
 
 	r.Get("/v1/channel-connections", s.serve(novuEnvRoute, s.listConnections))
 	r.Post("/v1/channel-connections", s.serve(novuEnvRoute, s.createConnection))
 	r.Get("/v1/channel-connections/{identifier}", s.serve(novuEnvRoute, s.getConnection))
 	r.Patch("/v1/channel-connections/{identifier}", s.serve(novuEnvRoute, s.updateConnection))
 	r.Delete("/v1/channel-connections/{identifier}", s.serve(novuEnvRoute, s.deleteConnection))
+	r.Post("/v1/channel-connections/{identifier}/verify", s.serve(novuEnvRoute, s.verifyConnection))
 
 	r.Get("/v1/channel-endpoints", s.serve(novuEnvRoute, s.listEndpoints))
 	r.Post("/v1/channel-endpoints", s.serve(novuEnvRoute, s.createEndpoint))
@@ -106,6 +115,28 @@ func (s *Handler) routes() http.Handler {
 	r.Delete("/_mock/faults", s.serve(controlRoute, s.clearFaults))
 	r.Delete("/_mock/faults/{faultId}", s.serve(controlRoute, s.removeFault))
 	return r
+}
+
+// unservedRoutes are the integration routes of Novu's newest source that
+// the mock does not serve (contract L4): Telegram's and WhatsApp's mobile
+// setup, Slack's quick setup and Microsoft Teams' Azure setup, all made
+// for Novu's dashboard and agents.
+var unservedRoutes = [][2]string{
+	{http.MethodGet, "/mobile-configure/status"},
+	{http.MethodPost, "/mobile-configure"},
+	{http.MethodGet, "/telegram/mobile-configure/status"},
+	{http.MethodPost, "/telegram/mobile-configure"},
+	{http.MethodGet, "/whatsapp/embedded-signup/availability"},
+	{http.MethodPost, "/whatsapp/signup-link"},
+	{http.MethodGet, "/whatsapp/signup/status"},
+	{http.MethodPost, "/whatsapp/signup"},
+	{http.MethodPost, "/whatsapp/validate-token"},
+	{http.MethodPost, "/{integrationId}/slack-quick-setup"},
+	{http.MethodGet, "/{integrationId}/msteams-arm-template/deploy-url"},
+	{http.MethodGet, "/{integrationId}/msteams-arm-template"},
+	{http.MethodGet, "/{integrationId}/msteams-azure-setup/oauth-url"},
+	{http.MethodGet, "/{integrationId}/msteams-health"},
+	{http.MethodGet, "/chat/oauth/azure-setup/callback"},
 }
 
 // cannot is Nest's answer to an unknown route or method.

@@ -86,6 +86,9 @@ var (
 	controlRoute   = route{access: controller, body: controlBodyLimit}
 	openRoute      = route{access: anyone}
 	formRoute      = route{access: anyone, body: controlBodyLimit}
+	// publicRoute is Novu's routes without a caller (Telegram's inbound
+	// webhook): its body limit, no Idempotency-Key or faults.
+	publicRoute = route{access: anyone, body: apiBodyLimit}
 )
 
 // statusClientClosed is what the journal and the log record for a request

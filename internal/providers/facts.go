@@ -42,6 +42,16 @@ func IsSlack(id string) bool { return id == Slack || id == NovuSlack }
 // hold a refresh token (Novu's rotating-token providers).
 func RotatesTokens(id string) bool { return IsSlack(id) || id == WebexMessaging }
 
+// removed are the providers Novu took out of its provider list (so its
+// dashboard no longer offers them) while keeping their ids in its enums,
+// which still accept them: Email.js (commit 365e11e "remove email.js
+// provider").
+var removed = []string{"emailjs"}
+
+// Removed reports whether Novu no longer lists the provider: generated
+// demo data does not use it.
+func Removed(id string) bool { return slices.Contains(removed, id) }
+
 // AutoConfigurable reports whether Novu registers the provider's inbound
 // webhook by itself (auto-configure).
 func AutoConfigurable(id string) bool { return id == "sendgrid" || id == "mailgun" || id == "anypost" }

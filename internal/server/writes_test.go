@@ -52,6 +52,34 @@ var writeRecipes = map[string]writeRecipe{
 	"POST /v1/integrations/{integrationId}/webhook/configure": {true, func(m *mockUnderTest) {
 		m.api("POST", "/v1/integrations/tg-w/webhook/configure", `{}`, 200)
 	}},
+	"POST /v2/subscribers": {true, func(m *mockUnderTest) {
+		m.api("POST", "/v2/subscribers", `{"subscriberId":"s1","firstName":"Ada"}`, 201)
+	}},
+	"POST /v1/subscribers": {true, func(m *mockUnderTest) {
+		for _, id := range []string{"s2", "s3", "s4"} {
+			m.api("POST", "/v1/subscribers", `{"subscriberId":"`+id+`"}`, 201)
+		}
+	}},
+	"DELETE /v2/subscribers/{subscriberId}": {true, func(m *mockUnderTest) { m.api("DELETE", "/v2/subscribers/s3", ``, 200) }},
+	"DELETE /v1/subscribers/{subscriberId}": {true, func(m *mockUnderTest) { m.api("DELETE", "/v1/subscribers/s4", ``, 200) }},
+	"POST /v1/integrations/webhook/{environmentId}/{integrationIdentifier}": {true, func(m *mockUnderTest) {
+		// Telegram brings a link's start code back: the chat is linked.
+		u, err := url.Parse(m.api("POST", "/v1/integrations/channel-endpoints/link", `{"integrationIdentifier":"tg-w","subscriberId":"s1"}`, 200).str("url"))
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		var secret string
+		for _, it := range m.srv.Store().Dataset().Integrations {
+			if it.Identifier == "tg-w" && !it.Deleted {
+				secret, _ = it.Credentials.Map()["token"].(string)
+			}
+		}
+		m.expect("POST", "/v1/integrations/webhook/"+m.devEnv()+"/tg-w", `{"update_id":1,"message":{"text":"/start `+u.Query().Get("start")+`","chat":{"id":4242}}}`,
+			http.Header{"X-Telegram-Bot-Api-Secret-Token": {secret}}, 200)
+	}},
+	"POST /v1/channel-connections/{identifier}/verify": {false, func(m *mockUnderTest) {
+		m.api("POST", "/v1/channel-connections/"+m.ids["con"]+"/verify", ``, 200)
+	}},
 	"POST /v1/integrations/channel-connections/oauth": {false, func(m *mockUnderTest) {
 		m.api("POST", "/v1/integrations/channel-connections/oauth", `{"integrationIdentifier":"slack-w","subscriberId":"s1"}`, 201)
 	}},
@@ -133,16 +161,31 @@ var writeRecipes = map[string]writeRecipe{
 	}},
 }
 
+// The routes of Novu's the mock does not serve (contract L4) change
+// nothing: each is a 404 that says so.
+func init() {
+	for _, path := range []string{"/mobile-configure", "/telegram/mobile-configure", "/whatsapp/signup-link", "/whatsapp/signup",
+		"/whatsapp/validate-token", "/{integrationId}/slack-quick-setup"} {
+		writeRecipes["POST /v1/integrations"+path] = writeRecipe{false, func(m *mockUnderTest) {
+			m.api("POST", "/v1/integrations"+strings.Replace(path, "{integrationId}", "6964b810d82978da1459f574", 1), `{}`, 404)
+		}}
+	}
+}
+
 // recipeOrder is the order the recipes run in: later ones use what earlier
 // ones made. A recipe missing from it runs at the end.
 var recipeOrder = []string{
 	"POST /v1/integrations", "PUT /v1/integrations/{integrationId}", "POST /v1/integrations/{integrationId}/set-primary",
 	"POST /v1/integrations/{integrationId}/auto-configure", "POST /v1/integrations/{integrationId}/mobile-link",
-	"POST /v1/integrations/{integrationId}/webhook/configure", "POST /v1/integrations/channel-connections/oauth",
+	"POST /v1/integrations/{integrationId}/webhook/configure", "POST /v2/subscribers", "POST /v1/subscribers",
+	"POST /v1/integrations/channel-connections/oauth",
 	"POST /v1/integrations/channel-endpoints/oauth", "POST /v1/integrations/chat/oauth", "POST /v1/integrations/channel-endpoints/link",
-	"POST /v1/channel-connections", "PATCH /v1/channel-connections/{identifier}", "POST /v1/channel-endpoints",
+	"POST /v1/integrations/webhook/{environmentId}/{integrationIdentifier}",
+	"POST /v1/channel-connections", "PATCH /v1/channel-connections/{identifier}", "POST /v1/channel-connections/{identifier}/verify",
+	"POST /v1/channel-endpoints",
 	"PATCH /v1/channel-endpoints/{identifier}", "DELETE /v1/channel-endpoints/{identifier}", "DELETE /v1/channel-connections/{identifier}",
 	"POST /_mock/oauth/{providerId}/authorize", "DELETE /v1/integrations/{integrationId}",
+	"DELETE /v2/subscribers/{subscriberId}", "DELETE /v1/subscribers/{subscriberId}",
 	"POST /_mock/environments", "POST /_mock/environments/{environmentId}/api-keys", "POST /_mock/environments/{environmentId}/session",
 	"POST /_mock/environments/{environmentId}/reset", "PUT /_mock/state", "POST /_mock/reset",
 	"POST /_mock/faults", "DELETE /_mock/faults/{faultId}", "DELETE /_mock/faults", "DELETE /_mock/requests",

@@ -264,6 +264,10 @@ func TestLoad_Channels(t *testing.T) {
 
 func TestDatasetFile_ChannelsRoundTrip(t *testing.T) {
 	st, _ := channelStore(t, store.Limits{})
+	oauth := map[string]any{"clientId": "C", "secretKey": "S"} // what a rotating refresh token needs (contract K1)
+	if _, err := st.Update(dev, "650000000000000000000012", store.Patch{Credentials: &oauth}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.CreateConnection(dev, store.NewConnection{IntegrationIdentifier: "slack-0012", ConnectionMode: store.ModeShared,
 		ContextKeys: []string{"tenant:a"}, Workspace: store.Workspace{ID: "T", Name: "N", BotUserID: "B"},
 		Auth: store.Auth{AccessToken: "a", RefreshToken: "r", ExpiresAt: "x", RefreshTokenExpiresAt: "y"}}); err != nil {

@@ -120,9 +120,8 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	if !ok {
 		return Connection{}, errs.Errorf(errs.NotFound, "Integration not found: %s", n.IntegrationIdentifier)
 	}
-	if n.Auth.RefreshToken != "" && !providers.RotatesTokens(it.ProviderID) {
-		return Connection{}, errs.Errorf(errs.Invalid,
-			`Token rotation is not supported for provider "%s". Remove refreshToken from the connection auth.`, it.ProviderID)
+	if n.Auth, err = s.rotatingAuth(it, n.Auth); err != nil {
+		return Connection{}, err
 	}
 	w, con, err := s.planConnection(env, it, n, MustExist)
 	if err != nil {
@@ -133,6 +132,33 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	}
 	return con.clone(), nil
 }
+
+// rotatingAuth applies Novu's rules for a rotating refresh token (contract
+// K1, validateAndNormalizeConnectionAuth) once the connection's integration
+// is known: only Slack, Novu's Slack and Webex keep one, Slack and Webex
+// only with the integration's clientId and secretKey, and a token without
+// expiresAt expires now. Without a refresh token, auth is as given.
+func (s *Store) rotatingAuth(it *Integration, a Auth) (Auth, error) {
+	if a.RefreshToken == "" {
+		return a, nil
+	}
+	if !providers.RotatesTokens(it.ProviderID) {
+		return Auth{}, errs.Errorf(errs.Invalid,
+			`Token rotation is not supported for provider "%s". Remove refreshToken from the connection auth.`, it.ProviderID)
+	}
+	creds := it.Credentials.Map()
+	if it.ProviderID != providers.NovuSlack && (!hasText(creds, "clientId") || !hasText(creds, "secretKey")) {
+		return Auth{}, errs.Errorf(errs.Invalid,
+			`Integration "%s" must have clientId and secretKey configured to store a rotating refresh token.`, it.Identifier)
+	}
+	if a.ExpiresAt == "" {
+		a.ExpiresAt = s.timestamp().Format(isoLayout)
+	}
+	return a, nil
+}
+
+// isoLayout is JavaScript's Date.toISOString.
+const isoLayout = "2006-01-02T15:04:05.000Z"
 
 // planConnection checks a new connection's subscriber (under rule) and
 // uniqueness, and returns the write that adds it, with the record it adds.
@@ -215,6 +241,13 @@ func (s *Store) UpdateConnection(c Caller, identifier string, w Workspace, a Aut
 	con, ok := env.channels.connIDs[identifier]
 	if !ok {
 		return Connection{}, errs.Errorf(errs.NotFound, "Channel connection with identifier %q not found", identifier)
+	}
+	it, ok := env.liveIntegration(con.IntegrationIdentifier)
+	if !ok { // a connection goes with its integration; Novu words the case all the same
+		return Connection{}, errs.Errorf(errs.NotFound, "Integration %q not found", con.IntegrationIdentifier)
+	}
+	if a, err = s.rotatingAuth(it, a); err != nil {
+		return Connection{}, err
 	}
 	if err := s.commit(s.replaceAuth(env, con, w, a).parts()); err != nil {
 		return Connection{}, err

@@ -204,12 +204,6 @@ func checkRecord(it *Integration) error {
 	if it.ProviderID == "" {
 		return errors.New("providerId is empty")
 	}
-	if it.Name == "" {
-		return errors.New("name is empty")
-	}
-	if it.Identifier == "" {
-		return errors.New("identifier is empty")
-	}
 	for _, f := range []struct{ name, value string }{{"name", it.Name}, {"identifier", it.Identifier}, {"providerId", it.ProviderID}} {
 		if err := checkText(f.name, f.value); err != nil {
 			return err
@@ -352,17 +346,20 @@ func (s *Store) check() error {
 			return fmt.Errorf("environments %s and %s share version %d", e.ID, other, e.version)
 		}
 		versions[e.version] = e.ID
+		unnamed := 0 // live records whose identifier is "", which the index leaves out
 		for _, it := range e.live {
 			if it.Deleted || it.EnvironmentID != e.ID {
 				return fmt.Errorf("environment %s: live list holds %s (deleted=%v, environment %s)", e.ID, it.ID, it.Deleted, it.EnvironmentID)
 			}
-			if e.identifiers[it.Identifier] != it {
+			if it.Identifier == "" {
+				unnamed++
+			} else if e.identifiers[it.Identifier] != it {
 				return fmt.Errorf("environment %s: identifier index misses %s (%s)", e.ID, it.ID, it.Identifier)
 			}
 			bytes += it.size()
 		}
-		if len(e.identifiers) != len(e.live) {
-			return fmt.Errorf("environment %s: identifier index holds %d entries for %d records", e.ID, len(e.identifiers), len(e.live))
+		if len(e.identifiers) != len(e.live)-unnamed {
+			return fmt.Errorf("environment %s: identifier index holds %d entries for %d records", e.ID, len(e.identifiers), len(e.live)-unnamed)
 		}
 		for _, it := range e.deleted {
 			if !it.Deleted {

@@ -10,7 +10,9 @@ func newEnvState(e Environment) *envState {
 // addLive appends a live record to the environment and its indexes.
 func (e *envState) addLive(it *Integration) {
 	e.live = append(e.live, it)
-	e.identifiers[it.Identifier] = it
+	if it.Identifier != "" {
+		e.identifiers[it.Identifier] = it
+	}
 }
 
 // removeLive takes a live record out of the environment and its indexes.
@@ -30,11 +32,15 @@ func (e *envState) rename(it *Integration, identifier string) {
 		delete(e.identifiers, it.Identifier)
 	}
 	it.Identifier = identifier
-	e.identifiers[identifier] = it
+	if identifier != "" {
+		e.identifiers[identifier] = it
+	}
 }
 
 // identifierTaken reports whether a live integration of the environment,
-// other than skip, uses the identifier.
+// other than skip, uses the identifier. "" is never taken: any number of
+// integrations may carry it (Novu skips its uniqueness check for a falsy
+// identifier, contract M1), and the index leaves them out.
 func (e *envState) identifierTaken(identifier string, skip *Integration) bool {
 	it, ok := e.identifiers[identifier]
 	return ok && it != skip

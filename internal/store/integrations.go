@@ -25,16 +25,20 @@ type Caller struct {
 // NewIntegration is what a create request asks for. Zero values mean "not
 // given" and take Novu's defaults.
 type NewIntegration struct {
-	EnvironmentID  string // default: the caller's
-	Name           string // default: the provider's display name
-	Identifier     string // default: slug of the name plus a short id
-	ProviderID     string
-	Channel        Channel
-	Kind           Kind // default: delivery
-	Credentials    map[string]any
-	Configurations map[string]any
-	Active         bool
-	Conditions     []any
+	EnvironmentID string // default: the caller's
+	// Name defaults to the provider's display name, and Identifier to the
+	// slug of the name plus a short id, unless NameGiven or IdentifierGiven:
+	// a "" given is kept, as Novu's `??` keeps it (contract M1).
+	Name                       string
+	Identifier                 string
+	NameGiven, IdentifierGiven bool
+	ProviderID                 string
+	Channel                    Channel
+	Kind                       Kind // default: delivery
+	Credentials                map[string]any
+	Configurations             map[string]any
+	Active                     bool
+	Conditions                 []any
 	// Rules is a JSONLogic object; given and not empty, it replaces the
 	// conditions.
 	Rules map[string]any
@@ -105,10 +109,10 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}
-	if it.Name == "" {
+	if it.Name == "" && !n.NameGiven {
 		it.Name = providers.DefaultName(n.ProviderID)
 	}
-	if it.Identifier == "" {
+	if it.Identifier == "" && !n.IdentifierGiven {
 		// Novu's slugify of the name (it may be empty: "テスト" gives ""),
 		// then a short id.
 		prefix := slug.Slugify(it.Name)

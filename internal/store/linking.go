@@ -131,3 +131,49 @@ func (s *Store) AutoConfigure(c Caller, id string) (AutoConfigured, error) {
 	out := *it
 	return AutoConfigured{Success: true, Message: "Integration auto-configured successfully", Integration: &out}, nil
 }
+
+// TelegramLink is a /start code used: the subscriber (and context) its
+// link was made for, and the chat Telegram says opened it.
+type TelegramLink struct {
+	IntegrationIdentifier string
+	SubscriberID          string
+	ContextKeys           []string
+	ChatID                string
+}
+
+// LinkTelegramChat does what Novu's inbound Telegram webhook does with a
+// /start code (contract L1, link-telegram-chat-to-subscriber): a
+// telegram_chat endpoint for the chat, owned by the code's subscriber. An
+// endpoint of the integration for that chat that the subscriber owns
+// already is kept as it is; one another subscriber owns is replaced. A
+// subscriber deleted since the link was made is made again, bare. It
+// returns the subscriber's endpoint.
+func (s *Store) LinkTelegramChat(c Caller, l TelegramLink) (Endpoint, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return Endpoint{}, err
+	}
+	var w write
+	for _, e := range env.channels.ends {
+		if e.IntegrationIdentifier != l.IntegrationIdentifier || e.Type != EndpointTelegramChat ||
+			e.Endpoint.Map()["chatId"] != l.ChatID {
+			continue
+		}
+		if e.SubscriberID == l.SubscriberID {
+			return e.clone(), nil
+		}
+		gone := e
+		w = join(w, write{change: change{envs: envs(env), grow: -gone.size()}, apply: func() { env.channels.removeEnd(gone) }})
+	}
+	link, e, err := s.planEndpoint(env, NewEndpoint{IntegrationIdentifier: l.IntegrationIdentifier, SubscriberID: l.SubscriberID,
+		ContextKeys: l.ContextKeys, Type: EndpointTelegramChat, Endpoint: map[string]any{"chatId": l.ChatID}}, nil, CreateIfMissing)
+	if err != nil {
+		return Endpoint{}, err
+	}
+	if err := s.commit(join(w, link).parts()); err != nil {
+		return Endpoint{}, err
+	}
+	return e.clone(), nil
+}

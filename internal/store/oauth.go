@@ -6,6 +6,7 @@ import (
 	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/providers"
+	"github.com/novumock/novumock/internal/validate"
 )
 
 // The rules of Novu's chat OAuth (integrations/usecases/generate-chat-oath-
@@ -29,26 +30,82 @@ type OAuthRequest struct {
 }
 
 // CheckOAuth applies Novu's checks to an OAuth URL request, in Novu's
-// order, and returns the integration it is for.
+// order, and returns the integration it is for. The context's proof is not
+// checked (see CheckOAuthProof).
 func (s *Store) CheckOAuth(c Caller, r OAuthRequest) (Integration, error) {
+	return s.checkOAuthRequest(c, r, nil)
+}
+
+// CheckOAuthProof is CheckOAuth with the request's context proof checked
+// too, where Novu checks it (contract K2): what the OAuth URL routes and a
+// link for an OAuth provider ask.
+func (s *Store) CheckOAuthProof(c Caller, r OAuthRequest, proof ContextProof) (Integration, error) {
+	return s.checkOAuthRequest(c, r, &proof)
+}
+
+func (s *Store) checkOAuthRequest(c Caller, r OAuthRequest, proof *ContextProof) (Integration, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	env, err := s.channelEnv(c)
 	if err != nil {
 		return Integration{}, err
 	}
-	it, err := s.checkOAuth(env, r, MustExist)
+	it, err := s.checkOAuth(env, r, MustExist, proof)
 	if err != nil {
 		return Integration{}, err
 	}
 	return *it, nil
 }
 
+// ContextProof is what a request offers to show that its context was made
+// by the customer's backend: the context as sent (nil when absent) and its
+// contextHash ("" when absent).
+type ContextProof struct {
+	Context any
+	Hash    string
+}
+
+// CheckContextProof applies Novu's context HMAC check (contract K2) to a
+// request for an integration of the caller's environment: nothing unless
+// the integration's credentials have hmac: true; then the context and a
+// contextHash must be given, and the hash must be the HMAC of the context
+// under one of the environment's API keys.
+func (s *Store) CheckContextProof(c Caller, it Integration, proof ContextProof) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	env, err := s.channelEnv(c)
+	if err != nil {
+		return err
+	}
+	return env.checkContextProof(&it, proof)
+}
+
+func (e *envState) checkContextProof(it *Integration, proof ContextProof) error {
+	if hmac, _ := it.Credentials.Map()["hmac"].(bool); !hmac {
+		return nil
+	}
+	switch {
+	case proof.Context == nil:
+		return errs.New(errs.Invalid, "A context is required when HMAC validation is enabled.")
+	case proof.Hash == "":
+		return errs.New(errs.Invalid, "A valid contextHash is required when HMAC validation is enabled.")
+	}
+	keys := make([]string, len(e.APIKeys))
+	for i, k := range e.APIKeys {
+		keys[i] = k.Key
+	}
+	if !validate.ContextHashValid(keys, proof.Context, proof.Hash) {
+		return errs.New(errs.Invalid, "Please provide a valid context HMAC hash")
+	}
+	return nil
+}
+
 // checkOAuth is CheckOAuth's rules: the integration, Slack's
-// incoming-webhook rule, the connection mode, the subscriber (under rule:
-// a grant makes a missing one instead, so only its URL was refused), then
-// the provider's credentials.
-func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule) (*Integration, error) {
+// incoming-webhook rule, the connection mode, the context's proof (when
+// given: the mock checks it there, Novu's exact place is not settled), the
+// subscriber (under rule: a grant makes a missing one instead, so only its
+// URL was refused), then the provider's credentials.
+func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule, proof *ContextProof) (*Integration, error) {
 	it, ok := e.liveIntegration(r.IntegrationIdentifier)
 	if !ok || it.Channel != ChannelChat || !providers.OAuth(it.ProviderID) {
 		return nil, errs.Errorf(errs.NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
@@ -62,6 +119,11 @@ func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule) (*I
 			return nil, errs.Errorf(errs.Invalid, "subscriberId is required for incoming webhook")
 		}
 		if err := checkConnectionMode(r.ConnectionMode, r.SubscriberID, r.ContextKeys); err != nil {
+			return nil, err
+		}
+	}
+	if proof != nil {
+		if err := e.checkContextProof(it, *proof); err != nil {
 			return nil, err
 		}
 	}
@@ -136,7 +198,7 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	if err != nil {
 		return OAuthResult{}, err
 	}
-	it, err := s.checkOAuth(env, g.OAuthRequest, Ensured)
+	it, err := s.checkOAuth(env, g.OAuthRequest, Ensured, nil)
 	if err != nil {
 		return OAuthResult{}, err
 	}

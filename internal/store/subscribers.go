@@ -191,6 +191,17 @@ func (s *Store) Subscribers(envID string) []Subscriber {
 	return out
 }
 
+// SubscriberCount returns how many subscribers an environment holds,
+// without copying them.
+func (s *Store) SubscriberCount(envID string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if e, ok := s.envs[envID]; ok {
+		return len(e.subscribers.list)
+	}
+	return 0
+}
+
 // SubscriberRule says what a channel route does with a subscriberId the
 // environment does not know (contract I1).
 type SubscriberRule int
