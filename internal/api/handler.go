@@ -98,7 +98,7 @@ type Handler struct {
 	bigAnswers    *semaphore.Weighted
 	idem          *idempotency.Cache
 	states        *oauthstate.Set
-	codes         *startcode.Set // Telegram start codes (links.go)
+	codes         *startcode.Set // Telegram start codes (linking.go, telegram.go)
 	ready         atomic.Bool
 	// stopping is closed when the handler begins to shut down: waits
 	// (injected delays, waits for requests) end at once, so nothing in

@@ -20,6 +20,8 @@ var statusChecked = map[string]bool{
 	"mockOAuthConsentPage": true, "mockOAuthConsent": true,
 	"mockEnvironmentChannelConnections": true, "mockEnvironmentChannelEndpoints": true,
 	"mockFindRequests": true, "mockCountRequests": true, "mockWaitRequests": true,
+	"createSubscriber": true, "createSubscriberLegacy": true, "getSubscriber": true, "getSubscriberLegacy": true,
+	"deleteSubscriber": true, "deleteSubscriberLegacy": true, "verifyChannelConnection": true, "telegramInboundWebhook": true,
 }
 
 // idempotencyOnly are the answers Idempotency-Key adds to every POST and
