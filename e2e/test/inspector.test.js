@@ -215,7 +215,7 @@ describe('inspector page', () => {
     // A connection and an endpoint made now, through Novu's API, show too.
     const chat = [...byIdentifier.values()].find((it) => it.channel === 'chat');
     const made = await raw(mock, 'POST', '/v1/channel-endpoints', { apiKey: mock.dev.apiKey,
-      body: { integrationIdentifier: chat.identifier, subscriberId: 'inspector-sub', type: 'phone', endpoint: { phoneNumber: '+15550199' } } });
+      body: { integrationIdentifier: chat.identifier, subscriberId: 'inspector-sub', createSubscriberIfMissing: true, type: 'phone', endpoint: { phoneNumber: '+15550199' } } });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     ends.push(made.body.data);
     for (const identifier of new Set([...conns, ...ends].map((x) => x.integrationIdentifier))) {

@@ -40,6 +40,11 @@ describe('@novu/api 3.19.1: channel connections, endpoints, OAuth and links', ()
     ]) {
       await novu.integrations.create({ providerId, channel: 'chat', identifier, credentials, active: true });
     }
+    // As against Novu, a subscriber must exist before a connection, an
+    // endpoint or an OAuth URL names it.
+    for (const subscriberId of ['sdk-sub', 'ignored', 'other', 's', 'oauth-sub', 'teams-user']) {
+      await novu.subscribers.create({ subscriberId });
+    }
   });
   after(async () => {
     assert.equal(await mock.stop(), 0);
@@ -155,10 +160,13 @@ describe('@novu/api 3.19.1: channel connections, endpoints, OAuth and links', ()
       subscriberId: 's', integrationIdentifier: 'sdk-slack', type: 'pagerduty_service', endpoint: { routingKey: 'abcdefghijABCDEFGHIJ0123456789ab', region: 'us' },
     }), errors.ErrorDto, 400);
     assert.equal(e.data$.message, 'Channel endpoint type "pagerduty_service" requires a PagerDuty integration');
+    // The create body is checked by Novu's command: a wrong shape is its
+    // 422, keyed by field.
     e = await rejects(() => novu.channelEndpoints.create({
       subscriberId: 's', integrationIdentifier: 'sdk-pd', type: 'pagerduty_service', endpoint: { routingKey: 'short', region: 'us' },
-    }), errors.ErrorDto, 400);
-    assert.equal(e.data$.message, 'Endpoint must match the required format for type "pagerduty_service"');
+    }), errors.ValidationErrorDto, 422);
+    assert.equal(e.data$.message, 'Validation failed for CreateChannelEndpointCommand: endpoint: Endpoint must match the required format for type "pagerduty_service"');
+    assert.deepEqual(e.errors.endpoint.messages, ['Endpoint must match the required format for type "pagerduty_service"']);
     e = await rejects(() => novu.channelEndpoints.create({
       subscriberId: 's', integrationIdentifier: 'sdk-slack', connectionIdentifier: 'nope', type: 'slack_user', endpoint: { userId: 'U' },
     }), errors.ErrorDto, 404);

@@ -68,7 +68,7 @@ describe('@novu/node 2.6.6', () => {
   });
 
   it('getWebhookProviderStatus', async () => {
-    const status = await novu.integrations.getWebhookProviderStatus('sendinblue'); // Brevo, seeded in Development
+    const status = await novu.integrations.getWebhookProviderStatus('sendgrid'); // seeded in Development
     assert.equal(status.status, 200);
     assert.equal(status.data.data, true);
   });
