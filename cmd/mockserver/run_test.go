@@ -195,3 +195,43 @@ func TestRun_Help(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_AutoSubscribers: by default an endpoint for a subscriber never
+// created is Novu's 404; --auto-subscribers (or its twin) records the
+// subscriber instead.
+func TestRun_AutoSubscribers(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want int
+	}{
+		{"Default", nil, nil, 404},
+		{"Flag", []string{"--auto-subscribers"}, nil, 201},
+		{"Twin", nil, map[string]string{"NOVU_MOCK_AUTO_SUBSCRIBERS": "true"}, 201},
+		{"FlagWins", []string{"--auto-subscribers=false"}, map[string]string{"NOVU_MOCK_AUTO_SUBSCRIBERS": "true"}, 404},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			url, log, stop := startRun(t, append([]string{"--addr", "127.0.0.1:0"}, tc.args...), tc.env)
+			defer stop()
+			key := regexp.MustCompile(`apiKey=([0-9a-f]{32})`).FindStringSubmatch(log.String())[1]
+			post := func(path, body string) int {
+				req, _ := http.NewRequest("POST", url+path, strings.NewReader(body))
+				req.Header.Set("Authorization", "ApiKey "+key)
+				req.Header.Set("Content-Type", "application/json")
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				return res.StatusCode
+			}
+			if s := post("/v1/integrations", `{"providerId":"slack","channel":"chat","identifier":"run-slack"}`); s != 201 {
+				t.Fatalf("POST /v1/integrations: status = %d, want 201", s)
+			}
+			if s := post("/v1/channel-endpoints", `{"integrationIdentifier":"run-slack","subscriberId":"never-made","type":"slack_user","endpoint":{"userId":"U1"}}`); s != tc.want {
+				t.Errorf("POST /v1/channel-endpoints: status = %d, want %d", s, tc.want)
+			}
+		})
+	}
+}

@@ -12,8 +12,8 @@ import (
 
 // Novu's rules for channel connections (apps/api/src/app/channel-
 // connections/usecases), each applied in one store operation under the
-// write lock. Subscribers are taken as existing: where Novu answers
-// "Subscriber not found", the mock goes on.
+// write lock. A subscriber a connection names must exist (subscribers.go),
+// as in Novu.
 
 // NewConnection is what a create request asks for.
 type NewConnection struct {
