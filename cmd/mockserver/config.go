@@ -334,7 +334,7 @@ func fitGenerated(c *config, from map[string]string) error {
 	if c.fixtures != "" {
 		return nil
 	}
-	named := func(flag string, v int) string {
+	named := func(flag string, v int64) string {
 		if src := from[flag]; src != "" && src != "default" {
 			return fmt.Sprintf("--%s %d (from %s)", flag, v, src)
 		}
@@ -342,21 +342,21 @@ func fitGenerated(c *config, from map[string]string) error {
 	}
 	if total := c.orgs * c.envs * c.perEnv; total > maxGenerated {
 		return usagef("%s × %s × %s is %d live integrations to generate, more than %d: lower one of them",
-			named("orgs", c.orgs), named("envs", c.envs), named("per-env", c.perEnv), total, maxGenerated)
+			named("orgs", int64(c.orgs)), named("envs", int64(c.envs)), named("per-env", int64(c.perEnv)), total, maxGenerated)
 	}
-	need := fixtures.Room(c.perEnv)
+	need := int64(fixtures.Room(c.perEnv))
 	switch {
 	case c.limits.Integrations >= need:
 	case from["max-integrations"] == "default":
 		c.limits.Integrations = need
-	case need == c.perEnv:
+	case need == int64(c.perEnv):
 		return usagef("%s generates %d live integrations per environment, more than %s lets one hold: "+
 			"raise --max-integrations to %d or more, leave it out (it then fits --per-env), or lower --per-env",
-			named("per-env", c.perEnv), need, named("max-integrations", c.limits.Integrations), need)
+			named("per-env", int64(c.perEnv)), need, named("max-integrations", c.limits.Integrations), need)
 	default:
 		return usagef("%s generates up to %d subscribers per environment (for its chat integrations' endpoints), more than %s lets one hold "+
 			"(it bounds each kind of record on its own): raise --max-integrations to %d or more, or leave it out",
-			named("per-env", c.perEnv), need, named("max-integrations", c.limits.Integrations), need)
+			named("per-env", int64(c.perEnv)), need, named("max-integrations", c.limits.Integrations), need)
 	}
 	return nil
 }
