@@ -102,11 +102,10 @@ func limitFlags() []flagSpec {
 		out = append(out, flagSpec{name: spec.Flag, def: strconv.FormatInt(spec.Default, 10), usage: spec.Usage,
 			parse: func(v string, c *config) error {
 				n, err := strconv.ParseInt(v, 10, 64)
-				if err != nil || n < spec.Min || n > spec.Max {
+				if err != nil {
 					return fmt.Errorf("want a whole number from %d to %d", spec.Min, spec.Max)
 				}
-				*spec.Field(&c.limits) = n * spec.Unit
-				return nil
+				return c.limits.Set(spec.Flag, n)
 			}})
 	}
 	return out
