@@ -122,7 +122,7 @@ func (s *Handler) configureWebhook(req *request) (answer, error) {
 	}
 	return data(http.StatusOK, telegramWebhook{
 		WebhookURL:   s.baseURL(req.Request) + "/v1/integrations/webhook/" + it.EnvironmentID + "/" + url.PathEscape(it.Identifier),
-		ConfiguredAt: formatTime(it.UpdatedAt), BotUsername: botUsername,
+		ConfiguredAt: it.UpdatedAt.String(), BotUsername: botUsername,
 	})
 }
 

@@ -252,9 +252,9 @@ func (s *Store) DeleteConnection(c Caller, identifier string) error {
 // connectionKey is a connection's place in paging.
 func connectionKey(c *Connection, byUpdated bool) pageKey {
 	if byUpdated {
-		return pageKey{c.UpdatedAt, c.Cursor}
+		return pageKey{c.UpdatedAt.Time, c.Cursor}
 	}
-	return pageKey{c.CreatedAt, c.Cursor}
+	return pageKey{c.CreatedAt.Time, c.Cursor}
 }
 
 // ListConnections returns one page of the caller environment's connections
