@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,6 +29,9 @@ type config struct {
 	controlToken string
 	corsOrigins  []string
 	allowedHosts []string
+	// publicURL is the base of the URLs the mock hands out; "": each
+	// request's own.
+	publicURL string
 	// sessionSecret signs dashboard tokens; empty: drawn at start-up.
 	sessionSecret string
 	limits        server.Limits
@@ -83,6 +87,9 @@ var servingFlags = []flagSpec{
 		"(http://localhost:<any port>, 127.0.0.1, [::1]), which always may; * for any origin, none to turn CORS off", parse: parseOrigins},
 	{name: "allowed-hosts", usage: "comma-separated Host names to answer besides local ones (localhost, *.localhost, *.internal, " +
 		"IP addresses, single labels like novu-mock): a name, .example.com for it and every name under it, * for any", parse: parseAllowedHosts},
+	{name: "public-url", usage: "base of every URL the mock hands out (OAuth, consent and callback URLs, Telegram webhook and mobile-link URLs), " +
+		"where browsers reach it, e.g. http://localhost:3000 when a backend calls it as http://novu-mock:3000; its host is answered too; " +
+		"default: the scheme and Host of each request", parse: parsePublicURL},
 	{name: "session-secret", usage: "secret that signs dashboard tokens (HS256), at least 16 characters: the same secret gives " +
 		"the same tokens across restarts; default: drawn at random at start-up", parse: parseSessionSecret, secret: true},
 }
@@ -95,11 +102,10 @@ func limitFlags() []flagSpec {
 		out = append(out, flagSpec{name: spec.Flag, def: strconv.FormatInt(spec.Default, 10), usage: spec.Usage,
 			parse: func(v string, c *config) error {
 				n, err := strconv.ParseInt(v, 10, 64)
-				if err != nil || n < spec.Min || n > spec.Max {
+				if err != nil {
 					return fmt.Errorf("want a whole number from %d to %d", spec.Min, spec.Max)
 				}
-				*spec.Field(&c.limits) = n * spec.Unit
-				return nil
+				return c.limits.Set(spec.Flag, n)
 			}})
 	}
 	return out
@@ -191,6 +197,32 @@ func parseAllowedHosts(v string, c *config) error {
 		}
 		c.allowedHosts = append(c.allowedHosts, h)
 	}
+	return nil
+}
+
+// parsePublicURL reads --public-url: an http(s) URL with a host, perhaps
+// a path (a proxy's prefix), without query, fragment or user.
+func parsePublicURL(v string, c *config) error {
+	c.publicURL = ""
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil:
+		return fmt.Errorf("want an http or https URL such as http://localhost:3000 (%w)", err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("want an http or https URL such as http://localhost:3000")
+	case u.Host == "" || u.Hostname() == "":
+		return errors.New("want a URL with a host, such as http://localhost:3000")
+	case u.RawQuery != "" || u.ForceQuery:
+		return errors.New("want a URL without a query (?…): paths are added to it")
+	case u.Fragment != "" || strings.Contains(v, "#"):
+		return errors.New("want a URL without a fragment (#…)")
+	case u.User != nil:
+		return errors.New("want a URL without a user (user@host)")
+	}
+	c.publicURL = strings.TrimRight(v, "/")
 	return nil
 }
 
@@ -371,6 +403,7 @@ func (c config) serverConfig() server.Config {
 		StrictKeys:    c.strictKeys,
 		CORSOrigins:   c.corsOrigins,
 		AllowedHosts:  c.allowedHosts,
+		PublicURL:     c.publicURL,
 		ControlToken:  c.controlToken,
 		SessionSecret: []byte(c.sessionSecret),
 	}

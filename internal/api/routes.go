@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -45,9 +44,9 @@ func (s *Handler) routes() http.Handler {
 	r.Post(base+"/channel-endpoints/link", s.serve(novuEnvRoute, s.link))
 	r.Get(base+"/in-app/status", s.serve(dashboardEnv, s.inAppStatus))
 	r.Get(base+"/{channelType}/limit", s.serve(dashboardRoute, s.channelLimit))
-	// Novu's OAuth callback is outside the mock's scope: the consent page
-	// under /_mock/oauth stands in for the provider and for it.
-	r.Get(base+"/chat/oauth/callback", s.serve(openRoute, s.outOfScope))
+	// Novu's OAuth callback: public, opened by the end user's browser
+	// (the state in its query is its key). A GET that writes.
+	r.Get(base+"/chat/oauth/callback", s.serve(openRoute, s.oauthCallback))
 
 	r.Get("/v1/channel-connections", s.serve(novuEnvRoute, s.listConnections))
 	r.Post("/v1/channel-connections", s.serve(novuEnvRoute, s.createConnection))
@@ -102,11 +101,4 @@ func (s *Handler) routes() http.Handler {
 // cannot is Nest's answer to an unknown route or method.
 func (s *Handler) cannot(req *request) (answer, error) {
 	return answer{}, errs.Errorf(errs.NotFound, "Cannot %s %s", req.Method, req.URL.Path)
-}
-
-// outOfScope answers a Novu route the mock does not serve: a 404 that says
-// so, not a 501 (the SDKs retry 5xx for an hour).
-func (s *Handler) outOfScope(req *request) (answer, error) {
-	return answer{}, errs.New(errs.NotFound, fmt.Sprintf(
-		"%s %s is a Novu route this mock does not implement (outside its scope: see the README)", req.Method, req.URL.Path))
 }
