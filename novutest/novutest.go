@@ -10,6 +10,13 @@
 // The server is the one cmd/mockserver runs, made by the same constructor
 // with the same defaults (limits, timeouts, control plane at
 // novu.URL + "/_mock/…"), on a loopback port.
+//
+// Its Go methods do what a test does around the app under test: seed
+// records from Go values (CreateIntegration, CreateSubscriber,
+// CreateConnection, CreateEndpoint), verify what the app sent
+// (FindRequests, CountRequests, WaitForRequests), inject faults (AddFault)
+// and reset. The package's API names only its own types and the standard
+// library's, so a module outside this one can use all of it.
 package novutest
 
 import (
@@ -17,7 +24,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/url"
 	"testing"
+	"time"
 
 	"github.com/novumock/novumock/internal/fixtures"
 	"github.com/novumock/novumock/internal/server"
@@ -40,8 +50,9 @@ type Server struct {
 	// POST URL/_mock/environments/{id}/session).
 	DashboardToken string
 
-	srv  *server.Server
-	done chan error
+	srv    *server.Server
+	done   chan error
+	client *http.Client
 }
 
 // Environment is one environment of the starting data.
@@ -50,31 +61,52 @@ type Environment struct {
 }
 
 // Option changes how the server starts.
-type Option func(*server.Config)
+type Option struct {
+	apply func(*server.Config) error
+}
+
+func option(f func(*server.Config)) Option {
+	return Option{apply: func(c *server.Config) error { f(c); return nil }}
+}
 
 // WithSeed generates the starting data from seed (default: the mock's
 // default seed, whose keys and ids the README quotes).
-func WithSeed(seed int64) Option { return func(c *server.Config) { c.Source.Seed = seed } }
+func WithSeed(seed int64) Option { return option(func(c *server.Config) { c.Source.Seed = seed }) }
 
 // WithPerEnvironment sets how many live integrations each generated
 // environment gets (default 10).
-func WithPerEnvironment(n int) Option { return func(c *server.Config) { c.Source.PerEnvironment = n } }
+func WithPerEnvironment(n int) Option {
+	return option(func(c *server.Config) { c.Source.PerEnvironment = n })
+}
 
 // WithFixturesFile starts from a fixtures file (the format of
 // `mockserver fixtures` and of GET /_mock/state) instead of generated data.
-func WithFixturesFile(path string) Option { return func(c *server.Config) { c.Source.File = path } }
+func WithFixturesFile(path string) Option {
+	return option(func(c *server.Config) { c.Source.File = path })
+}
 
 // WithStrictKeys answers unknown API keys with Novu's 401 instead of giving
 // each a fresh, empty tenant.
-func WithStrictKeys() Option { return func(c *server.Config) { c.StrictKeys = true } }
+func WithStrictKeys() Option { return option(func(c *server.Config) { c.StrictKeys = true }) }
 
 // WithLogger sends the server's log (a line per request, every unexpected
 // error) to l. Default: discarded.
-func WithLogger(l *slog.Logger) Option { return func(c *server.Config) { c.Logger = l } }
+func WithLogger(l *slog.Logger) Option { return option(func(c *server.Config) { c.Logger = l }) }
 
-// WithLimits sets the limits the binary's --max-* flags set; zero fields
-// keep the defaults.
-func WithLimits(l server.Limits) Option { return func(c *server.Config) { c.Limits = l } }
+// WithLimit sets one of the limits the binary's flags set, named as the
+// flag is without its dashes ("max-integrations", "max-tenants",
+// "max-store-mb", "max-connections", "journal-size"), to n in the flag's
+// unit, within the flag's range (mockserver --help lists them). A name or
+// value the binary would refuse makes Start fail. Limits not set keep the
+// binary's defaults.
+func WithLimit(flag string, n int64) Option {
+	return Option{apply: func(c *server.Config) error {
+		if err := c.Limits.Set(flag, n); err != nil {
+			return fmt.Errorf("WithLimit(%q, %d): %w", flag, n, err)
+		}
+		return nil
+	}}
+}
 
 // NewServer starts a mock for a test and closes it when the test ends. It
 // fails the test if the mock cannot start (a bad fixtures file, say).
@@ -92,7 +124,12 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 func Start(opts ...Option) (*Server, error) {
 	cfg := server.Config{Source: fixtures.Source{Options: fixtures.Options{Seed: fixtures.DefaultSeed}}}
 	for _, o := range opts {
-		o(&cfg)
+		if o.apply == nil {
+			continue // the zero Option
+		}
+		if err := o.apply(&cfg); err != nil {
+			return nil, fmt.Errorf("novutest: %w", err)
+		}
 	}
 	srv, err := server.New(cfg)
 	if err != nil {
@@ -102,7 +139,8 @@ func Start(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("novutest: %w", err)
 	}
-	s := &Server{URL: "http://" + ln.Addr().String(), srv: srv, done: make(chan error, 1)}
+	s := &Server{URL: "http://" + ln.Addr().String(), srv: srv, done: make(chan error, 1),
+		client: &http.Client{Timeout: maxWait + 10*time.Second}}
 	for _, e := range srv.Environments() {
 		env := Environment{Name: e.Name, ID: e.ID, OrganizationID: e.OrganizationID}
 		if len(e.APIKeys) > 0 {
@@ -130,6 +168,13 @@ func (s *Server) Environment(name string) (Environment, error) {
 // Reset puts the data back to the start and clears the journal and faults,
 // like POST /_mock/reset.
 func (s *Server) Reset() error { return s.srv.Reset() }
+
+// ResetEnvironment puts one environment's data and API keys back to the
+// start, like POST /_mock/environments/{id}/reset; other environments, the
+// journal and the faults are left alone.
+func (s *Server) ResetEnvironment(environmentID string) error {
+	return s.control(http.MethodPost, "/_mock/environments/"+url.PathEscape(environmentID)+"/reset", nil, nil)
+}
 
 // Close stops the server, as the binary stops on SIGTERM.
 func (s *Server) Close() {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,9 @@ type config struct {
 	controlToken string
 	corsOrigins  []string
 	allowedHosts []string
+	// publicURL is the base of the URLs the mock hands out; "": each
+	// request's own.
+	publicURL string
 	// sessionSecret signs dashboard tokens; empty: drawn at start-up.
 	sessionSecret string
 	limits        server.Limits
@@ -86,6 +90,9 @@ var servingFlags = []flagSpec{
 		"(http://localhost:<any port>, 127.0.0.1, [::1]), which always may; * for any origin, none to turn CORS off", parse: parseOrigins},
 	{name: "allowed-hosts", usage: "comma-separated Host names to answer besides local ones (localhost, *.localhost, *.internal, " +
 		"IP addresses, single labels like novu-mock): a name, .example.com for it and every name under it, * for any", parse: parseAllowedHosts},
+	{name: "public-url", usage: "base of every URL the mock hands out (OAuth, consent and callback URLs, Telegram webhook and mobile-link URLs), " +
+		"where browsers reach it, e.g. http://localhost:3000 when a backend calls it as http://novu-mock:3000; its host is answered too; " +
+		"default: the scheme and Host of each request", parse: parsePublicURL},
 	{name: "session-secret", usage: "secret that signs dashboard tokens (HS256), at least 16 characters: the same secret gives " +
 		"the same tokens across restarts; default: drawn at random at start-up", parse: parseSessionSecret, secret: true},
 }
@@ -98,11 +105,10 @@ func limitFlags() []flagSpec {
 		out = append(out, flagSpec{name: spec.Flag, def: strconv.FormatInt(spec.Default, 10), usage: spec.Usage,
 			parse: func(v string, c *config) error {
 				n, err := strconv.ParseInt(v, 10, 64)
-				if err != nil || n < spec.Min || n > spec.Max {
+				if err != nil {
 					return fmt.Errorf("want a whole number from %d to %d", spec.Min, spec.Max)
 				}
-				*spec.Field(&c.limits) = n * spec.Unit
-				return nil
+				return c.limits.Set(spec.Flag, n)
 			}})
 	}
 	return out
@@ -194,6 +200,32 @@ func parseAllowedHosts(v string, c *config) error {
 		}
 		c.allowedHosts = append(c.allowedHosts, h)
 	}
+	return nil
+}
+
+// parsePublicURL reads --public-url: an http(s) URL with a host, perhaps
+// a path (a proxy's prefix), without query, fragment or user.
+func parsePublicURL(v string, c *config) error {
+	c.publicURL = ""
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil:
+		return fmt.Errorf("want an http or https URL such as http://localhost:3000 (%w)", err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("want an http or https URL such as http://localhost:3000")
+	case u.Host == "" || u.Hostname() == "":
+		return errors.New("want a URL with a host, such as http://localhost:3000")
+	case u.RawQuery != "" || u.ForceQuery:
+		return errors.New("want a URL without a query (?…): paths are added to it")
+	case u.Fragment != "" || strings.Contains(v, "#"):
+		return errors.New("want a URL without a fragment (#…)")
+	case u.User != nil:
+		return errors.New("want a URL without a user (user@host)")
+	}
+	c.publicURL = strings.TrimRight(v, "/")
 	return nil
 }
 
@@ -337,7 +369,7 @@ func fitGenerated(c *config, from map[string]string) error {
 	if c.fixtures != "" {
 		return nil
 	}
-	named := func(flag string, v int) string {
+	named := func(flag string, v int64) string {
 		if src := from[flag]; src != "" && src != "default" {
 			return fmt.Sprintf("--%s %d (from %s)", flag, v, src)
 		}
@@ -345,7 +377,7 @@ func fitGenerated(c *config, from map[string]string) error {
 	}
 	if total := c.orgs * c.envs * c.perEnv; total > maxGenerated {
 		return usagef("%s × %s × %s is %d live integrations to generate, more than %d: lower one of them",
-			named("orgs", c.orgs), named("envs", c.envs), named("per-env", c.perEnv), total, maxGenerated)
+			named("orgs", int64(c.orgs)), named("envs", int64(c.envs)), named("per-env", int64(c.perEnv)), total, maxGenerated)
 	}
 	need := int64(fixtures.Room(c.perEnv))
 	switch {
@@ -355,11 +387,11 @@ func fitGenerated(c *config, from map[string]string) error {
 	case need == int64(c.perEnv):
 		return usagef("%s generates %d live integrations per environment, more than %s lets one hold: "+
 			"raise --max-integrations to %d or more, leave it out (it then fits --per-env), or lower --per-env",
-			named("per-env", c.perEnv), need, named("max-integrations", int(c.limits.Integrations)), need)
+			named("per-env", int64(c.perEnv)), need, named("max-integrations", c.limits.Integrations), need)
 	default:
 		return usagef("%s generates up to %d subscribers per environment (for its chat integrations' endpoints), more than %s lets one hold "+
 			"(it bounds each kind of record on its own): raise --max-integrations to %d or more, or leave it out",
-			named("per-env", c.perEnv), need, named("max-integrations", int(c.limits.Integrations)), need)
+			named("per-env", int64(c.perEnv)), need, named("max-integrations", c.limits.Integrations), need)
 	}
 	return nil
 }
@@ -375,6 +407,7 @@ func (c config) serverConfig() server.Config {
 		AutoSubscribers: c.autoSubs,
 		CORSOrigins:     c.corsOrigins,
 		AllowedHosts:    c.allowedHosts,
+		PublicURL:       c.publicURL,
 		ControlToken:    c.controlToken,
 		SessionSecret:   []byte(c.sessionSecret),
 	}

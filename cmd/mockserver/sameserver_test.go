@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/novumock/novumock/internal/server"
 	"github.com/novumock/novumock/novutest"
 )
 
@@ -20,7 +19,7 @@ import (
 func TestNovutest_IsTheBinarysServer(t *testing.T) {
 	bin := startBinary(t, 0, "--max-integrations", "10")
 	var logs syncBuffer
-	lib := novutest.NewServer(t, novutest.WithLimits(server.Limits{Integrations: 10}),
+	lib := novutest.NewServer(t, novutest.WithLimit("max-integrations", 10),
 		novutest.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 
 	type answer struct {

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The tests in this file run the real binary with the flags that shape the
@@ -18,6 +19,19 @@ import (
 // start-up log.
 func (p *proc) environments(t *testing.T) []map[string]any {
 	t.Helper()
+	// The start-up block may reach the pipe in pieces: a request's log
+	// line, written after it, says it has all arrived.
+	res, err := http.Get(p.url + "/v1/start-up-marker")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(p.logText(), "/v1/start-up-marker"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the request's log line never came:\n%s", p.logText())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	var out []map[string]any
 	for _, line := range strings.Split(p.logText(), "\n") {
 		var entry map[string]any

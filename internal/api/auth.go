@@ -70,12 +70,15 @@ func (s *Handler) apiKeyCaller(key string) (store.Caller, error) {
 	if c, ok := s.store.KeyCaller(key); ok {
 		return c, nil
 	}
-	if s.strict || !validate.APIKey(key) {
+	if s.strict {
 		return store.Caller{}, unauthorized("API Key not found")
 	}
 	c, err := s.store.EnsureTenant(key)
-	if e, ok := errs.As(err); ok && e.Bound != nil {
+	switch e, _ := errs.As(err); {
+	case e != nil && e.Bound != nil:
 		return store.Caller{}, unauthorized("API Key not found (no tenant was made for it: " + limits.Answer(*e.Bound) + ")")
+	case e != nil && e.Code == errs.Invalid: // the store's key rule: it never becomes a tenant
+		return store.Caller{}, unauthorized("API Key not found")
 	}
 	if err != nil {
 		return store.Caller{}, err

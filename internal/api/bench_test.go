@@ -125,18 +125,18 @@ func BenchmarkHandlerDelete(b *testing.B) {
 // integrations each, plus a target environment of 20 the benchmark lists.
 func scaleServer(b *testing.B, envs, perEnv int) *benchServer {
 	b.Helper()
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	t0 := store.At(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	ids := store.NewIDs(9)
 	ds := store.Dataset{}
 	addEnv := func(n int) (string, string) {
-		org := store.Organization{ID: ids.ObjectID(t0), Name: "Org"}
-		env := store.Environment{ID: ids.ObjectID(t0), OrganizationID: org.ID, Name: "Development",
+		org := store.Organization{ID: ids.ObjectID(t0.Time), Name: "Org"}
+		env := store.Environment{ID: ids.ObjectID(t0.Time), OrganizationID: org.ID, Name: "Development",
 			APIKeys: []store.APIKey{{Key: ids.APIKey(), UserID: "65a000000000000000000001"}}}
 		ds.Organizations = append(ds.Organizations, org)
 		ds.Environments = append(ds.Environments, env)
 		for i := range n {
 			ds.Integrations = append(ds.Integrations, store.Integration{
-				ID: ids.ObjectID(t0), EnvironmentID: env.ID, OrganizationID: org.ID,
+				ID: ids.ObjectID(t0.Time), EnvironmentID: env.ID, OrganizationID: org.ID,
 				Name: "Slack", Identifier: fmt.Sprint("slack-", i), ProviderID: "slack", Channel: store.ChannelChat,
 				Kind:        store.KindDelivery,
 				Credentials: store.ObjectOf(map[string]any{"applicationId": fmt.Sprint("A", i, env.ID), "clientId": fmt.Sprint("C", i), "secretKey": fmt.Sprint("S", i, org.ID)}),

@@ -196,15 +196,32 @@ func (w *world) consentURL(e env, route string, body map[string]any) string {
 	return d.str("url")
 }
 
-// consent posts a decision for an OAuth URL's state, as the page's form
-// does.
-func (w *world) consent(u, decision string) (*http.Response, []byte) {
+// decide posts a decision for an OAuth URL's state, as the page's form
+// does, and returns the consent page's answer (a redirect to the callback).
+func (w *world) decide(u, decision string) (*http.Response, []byte) {
 	w.t.Helper()
 	parsed, err := url.Parse(u)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	return w.browse("POST", u, url.Values{"state": {parsed.Query().Get("state")}, "decision": {decision}}, "")
+}
+
+// consent posts a decision as decide does, then follows the redirect to
+// Novu's callback as a browser would, and returns the callback's answer
+// (not followed further: a redirect to the app is the answer). A decision
+// refused by the consent page is returned as it is.
+func (w *world) consent(u, decision string) (*http.Response, []byte) {
+	w.t.Helper()
+	res, raw := w.decide(u, decision)
+	if res.StatusCode != http.StatusFound {
+		return res, raw
+	}
+	next := res.Header.Get("Location")
+	if !strings.HasPrefix(next, w.srv.URL+"/v1/integrations/chat/oauth/callback?") {
+		w.t.Fatalf("consent %s: Location = %q, want the callback", decision, next)
+	}
+	return w.browse("GET", next, nil, "")
 }
 
 // errorOf decodes a JSON error answer of the consent page.

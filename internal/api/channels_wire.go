@@ -77,7 +77,7 @@ func toConnectionDTO(c store.Connection) connectionDTO {
 		IntegrationIdentifier: nullable(c.IntegrationIdentifier), SubscriberID: nullable(c.SubscriberID),
 		ContextKeys: keysOf(c.ContextKeys), Workspace: c.Workspace, Auth: authDTO{},
 		Connected: c.Auth.AccessToken != "", ConnectionMode: c.Mode(),
-		CreatedAt: formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt),
+		CreatedAt: c.CreatedAt.String(), UpdatedAt: c.UpdatedAt.String(),
 	}
 }
 
@@ -86,7 +86,7 @@ func toEndpointDTO(e store.Endpoint) endpointDTO {
 		Identifier: e.Identifier, Channel: nullable(e.Channel), ProviderID: nullable(e.ProviderID),
 		IntegrationIdentifier: nullable(e.IntegrationIdentifier), ConnectionIdentifier: nullable(e.ConnectionIdentifier),
 		SubscriberID: nullable(e.SubscriberID), ContextKeys: keysOf(e.ContextKeys), Type: string(e.Type),
-		Endpoint: e.Endpoint, CreatedAt: formatTime(e.CreatedAt), UpdatedAt: formatTime(e.UpdatedAt),
+		Endpoint: e.Endpoint, CreatedAt: e.CreatedAt.String(), UpdatedAt: e.UpdatedAt.String(),
 	}
 }
 

@@ -18,19 +18,22 @@ import (
 
 // The mock's OAuth consent page, /_mock/oauth/{providerId}/authorize: what
 // the end user's browser opens from an OAuth URL. It stands in for the
-// provider's consent screen and for Novu's callback: "allow" does what
-// Novu does with the provider's answer (a connection, a user endpoint),
-// then sends the browser back to the app. It holds no data of its own: the
-// state in its URL is the only key, used once. Not a Novu route.
+// provider's consent screen, and ends as the provider does: a redirect to
+// Novu's callback (callback.go) with the provider's answer, a code (a
+// tenant for Microsoft Teams) or an error. The callback makes the
+// connection and sends the browser back to the app. The page holds no
+// data of its own: the state in its URL is the only key, and only the
+// callback uses it up (as Novu's signed state is used up by its callback,
+// not by the provider). Not a Novu route.
 
-const (
-	errInvalidState = "Invalid or expired OAuth state parameter"
-	errDenied       = "OAuth error: access_denied"
-	// consentPolicy keeps the page to itself: no scripts, no framing (a
-	// page that framed it could trick a click on "Allow"), forms posted
-	// only back here.
-	consentPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
+const errInvalidState = "Invalid or expired OAuth state parameter"
+
+// consentPolicy keeps the page to itself: no scripts, no framing (a page
+// that framed it could trick a click on "Allow"). Its form may lead only
+// back here, then through the callback (here too) to the app: Chromium
+// applies form-action to every redirect that follows the form's POST, so
+// the app's origin (formTargets) is added, and nothing else.
+const consentPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 var consentPage = template.Must(template.New("consent").Parse(`<!doctype html>
 <html lang="en">
@@ -69,16 +72,6 @@ button[value=allow] { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 </html>
 `))
 
-var donePage = []byte(`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>You're all set (novumock)</title></head>
-<body style="font: 16px/1.5 system-ui, sans-serif; text-align: center; margin-top: 4rem">
-<h1>You're all set</h1>
-<p>The connection is made. You can close this window.</p>
-</body>
-</html>
-`)
-
 // consentView is what the consent page shows.
 type consentView struct {
 	Provider, Action, Integration, Mode, Subscriber, Context, State string
@@ -108,13 +101,32 @@ func (s *Handler) consentPage(req *request) (answer, error) {
 		return answer{}, fmt.Errorf("render the consent page: %w", err)
 	}
 	return raw(http.StatusOK, contentTypeHTML, buf.Bytes()).
-		with("Content-Security-Policy", consentPolicy).with("Cache-Control", "no-store"), nil
+		with("Content-Security-Policy", consentPolicy+s.formTargets(st)).with("Cache-Control", "no-store"), nil
+}
+
+// formTargets is what the consent page's CSP adds to form-action: the
+// origin of the integration's redirectUrl, where the callback sends the
+// browser ("" when there is none, or none a browser would follow).
+func (s *Handler) formTargets(st oauthstate.State) string {
+	it, err := s.store.IntegrationByIdentifier(st.Caller, st.Request.IntegrationIdentifier)
+	if err != nil {
+		return "" // the callback will say why
+	}
+	redirectURL, _ := it.Credentials.Map()["redirectUrl"].(string)
+	u, err := url.Parse(redirectURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		strings.Trim(u.Host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != "" {
+		return "" // nothing that could break out of the policy's grammar
+	}
+	return " " + u.Scheme + "://" + u.Host
 }
 
 var decisions = []string{"allow", "deny"}
 
-// consent takes the decision of the consent form. The state is used up
-// whatever the decision.
+// consent takes the decision of the consent form and answers as the
+// provider does: a redirect to Novu's callback with a code (Microsoft
+// Teams: the tenant, and admin_consent), or with error=access_denied. The
+// state stays pending: the callback uses it up.
 func (s *Handler) consent(req *request) (answer, error) {
 	form, err := url.ParseQuery(string(req.body))
 	if err != nil {
@@ -128,38 +140,45 @@ func (s *Handler) consent(req *request) (answer, error) {
 	if decision != "allow" && decision != "deny" {
 		return answer{}, validationError([]string{validate.Enum("decision", decisions)})
 	}
-	st, ok := s.states.Take(token)
+	st, ok := s.states.Peek(token)
 	if !ok || st.Provider != req.param("providerId") {
 		return answer{}, errs.New(errs.Invalid, errInvalidState)
 	}
-	if decision == "deny" {
-		return answer{}, errs.New(errs.Invalid, errDenied)
+	var answerQuery string
+	switch {
+	case decision == "deny":
+		answerQuery = "error=access_denied"
+	case st.Provider == providers.MSTeams:
+		answerQuery = "tenant=" + url.QueryEscape(s.consentTenant(st)) + "&admin_consent=True"
+	default:
+		answerQuery = "code=mock_" + fakeID(alnum, 32, "code", token)
 	}
-	it, err := s.store.CheckOAuth(st.Caller, st.Request)
-	if err != nil {
-		return answer{}, err
+	return redirect(s.baseURL(req.Request)+callbackPath+"?"+answerQuery+"&state="+url.QueryEscape(token)).
+		with("Cache-Control", "no-store"), nil
+}
+
+// consentTenant is the Azure AD tenant a Microsoft Teams admin consents
+// from: the integration's tenantId, or, for an integration gone since the
+// URL was made, a made-up one (the callback then says it is gone).
+func (s *Handler) consentTenant(st oauthstate.State) string {
+	it, err := s.store.IntegrationByIdentifier(st.Caller, st.Request.IntegrationIdentifier)
+	if tenant, _ := it.Credentials.Map()["tenantId"].(string); err == nil && tenant != "" {
+		return tenant
 	}
-	res, err := s.store.CompleteOAuth(st.Caller, grantFor(st, it))
-	if err != nil {
-		return answer{}, err
-	}
-	if res.RedirectURL != "" {
-		return redirect(res.RedirectURL).with("Cache-Control", "no-store"), nil
-	}
-	return raw(http.StatusOK, contentTypeHTML, donePage).with("Cache-Control", "no-store"), nil
+	return fakeUUID(st.Caller.EnvironmentID, st.Request.IntegrationIdentifier)
 }
 
 // grantFor is the provider's answer to a consent, made up: the workspace
-// of the integration and the consenting user, with ids that are functions
-// of environment, integration and subscriber (so consenting twice finds
-// the same workspace and user), and a fresh token.
-func grantFor(st oauthstate.State, it store.Integration) store.OAuthGrant {
-	env, integration, subscriber := st.Caller.EnvironmentID, it.Identifier, st.Request.SubscriberID
+// (Microsoft Teams: the tenant the callback was given) and the consenting
+// user, with ids that are functions of environment, integration and
+// subscriber (so consenting twice finds the same workspace and user), and
+// a fresh token.
+func grantFor(st oauthstate.State, tenant string) store.OAuthGrant {
+	env, integration, subscriber := st.Caller.EnvironmentID, st.Request.IntegrationIdentifier, st.Request.SubscriberID
 	g := store.OAuthGrant{OAuthRequest: st.Request, AutoLinkUser: st.AutoLinkUser,
 		AccessToken: "xoxb-mock-" + fakeID(alnum, 24, env, integration, subscriber, st.Token)}
-	switch it.ProviderID {
+	switch st.Provider {
 	case providers.MSTeams:
-		tenant, _ := it.Credentials.Map()["tenantId"].(string)
 		g.Workspace = store.Workspace{ID: tenant, Name: "Mock Tenant"}
 		g.UserType = store.EndpointMSTeamsUser
 		g.User = map[string]any{"userId": fakeUUID(env, integration, subscriber)}

@@ -40,7 +40,7 @@ func TestDelete_Soft(t *testing.T) {
 	if !kept.Deleted || kept.DeletedAt.IsZero() || kept.DeletedBy != w.user {
 		t.Errorf("kept record: deleted=%v deletedAt=%v deletedBy=%q, want true, a time, %q", kept.Deleted, kept.DeletedAt, kept.DeletedBy, w.user)
 	}
-	if time.Since(kept.DeletedAt) > 24*time.Hour*365*10 {
+	if time.Since(kept.DeletedAt.Time) > 24*time.Hour*365*10 {
 		t.Errorf("deletedAt = %v", kept.DeletedAt)
 	}
 

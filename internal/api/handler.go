@@ -5,6 +5,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,6 +72,12 @@ type Options struct {
 	// requests) moves so that the wait does not cut its answer. Default:
 	// DefaultWriteTimeout.
 	WriteTimeout time.Duration
+	// PublicURL, if set, is the base of every URL the mock hands out
+	// (OAuth, consent, callback, webhook and mobile-link URLs): an http or
+	// https URL without query, where browsers and providers reach the
+	// mock. Its host is answered as if listed in AllowedHosts. Default: the
+	// scheme and Host each request came in on.
+	PublicURL string
 	// Health, if set, says whether the mock is healthy: its error makes
 	// GET /_mock/health answer 503 with the error's text (a state file that
 	// cannot be saved). Nil: always healthy.
@@ -90,6 +99,7 @@ type Handler struct {
 	// sessionSecret signs dashboard tokens (see SignSession).
 	sessionSecret []byte
 	controlToken  string
+	publicURL     string
 	writeTimeout  time.Duration
 	health        func() error
 	journal       *journal.Journal
@@ -115,7 +125,7 @@ func New(opts Options) *Handler {
 	}
 	s := &Handler{store: opts.Store, log: opts.Logger, now: opts.Now, strict: opts.StrictKeys, cors: opts.CORSOrigins,
 		controlToken: opts.ControlToken, writeTimeout: opts.WriteTimeout, health: opts.Health,
-		hosts: newHostPolicy(opts.AllowedHosts), sessionSecret: opts.SessionSecret,
+		hosts: newHostPolicy(allowedHosts(opts)), sessionSecret: opts.SessionSecret, publicURL: strings.TrimRight(opts.PublicURL, "/"),
 		faults: faults.New(), lists: listcache.New(), bigAnswers: semaphore.NewWeighted(bigAnswerBudget),
 		idem: idempotency.New(), stopping: make(chan struct{})}
 	if opts.Baseline != nil {
@@ -145,6 +155,16 @@ func New(opts Options) *Handler {
 	s.mux = s.routes()
 	s.ready.Store(true)
 	return s
+}
+
+// allowedHosts are the Host names answered besides the local ones: those
+// given, and the public URL's, where the user said the mock is reached.
+func allowedHosts(opts Options) []string {
+	u, err := url.Parse(opts.PublicURL)
+	if opts.PublicURL == "" || err != nil || u.Hostname() == "" {
+		return opts.AllowedHosts
+	}
+	return append(slices.Clip(opts.AllowedHosts), u.Hostname())
 }
 
 // ServeHTTP makes Handler an http.Handler.

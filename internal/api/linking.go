@@ -127,7 +127,7 @@ func (s *Handler) mobileLink(req *request) (answer, error) {
 		return answer{}, err
 	}
 	token := s.store.NewToken(32)
-	return data(http.StatusOK, mobileLink{Token: token, URL: baseURL(req.Request) + "/agents/telegram/connect/" + token,
+	return data(http.StatusOK, mobileLink{Token: token, URL: s.baseURL(req.Request) + "/agents/telegram/connect/" + token,
 		ExpiresAt: formatTime(s.now().Add(mobileLinkTTL))})
 }
 
@@ -147,8 +147,8 @@ func (s *Handler) configureWebhook(req *request) (answer, error) {
 		return answer{}, err
 	}
 	return data(http.StatusOK, telegramWebhook{
-		WebhookURL:   baseURL(req.Request) + "/v1/integrations/webhook/" + it.EnvironmentID + "/" + url.PathEscape(it.Identifier),
-		ConfiguredAt: formatTime(it.UpdatedAt), BotUsername: botUsername,
+		WebhookURL:   s.baseURL(req.Request) + "/v1/integrations/webhook/" + it.EnvironmentID + "/" + url.PathEscape(it.Identifier),
+		ConfiguredAt: it.UpdatedAt.String(), BotUsername: botUsername,
 	})
 }
 

@@ -11,8 +11,9 @@ import (
 // oauth, channel-endpoints/oauth and the deprecated chat/oauth). Novu
 // answers the provider's authorize URL with a signed state; the mock
 // answers the URL of its own consent page (consent.go), which stands in
-// for the provider and for Novu's callback, so that a "Connect Slack"
-// button works end to end without leaving the machine.
+// for the provider and sends the browser on to the mock's copy of Novu's
+// callback (callback.go), so that a "Connect Slack" button works end to
+// end without leaving the machine.
 
 // oauthURLRequest is a checked OAuth URL body.
 type oauthURLRequest struct {
@@ -104,12 +105,19 @@ func (s *Handler) consentURL(r *http.Request, c store.Caller, req oauthURLReques
 		return "", err
 	}
 	token := s.states.Add(it.ProviderID, c, req.OAuthRequest, req.autoLinkUser)
-	return baseURL(r) + "/_mock/oauth/" + url.PathEscape(it.ProviderID) + "/authorize?state=" + token, nil
+	return s.baseURL(r) + "/_mock/oauth/" + url.PathEscape(it.ProviderID) + "/authorize?state=" + token, nil
 }
 
-// baseURL is the scheme and host the request came in on: where the
-// client reached the mock, so a URL built on it reaches the mock too.
-func baseURL(r *http.Request) string {
+// baseURL is the base of every URL the mock hands out (OAuth and consent
+// URLs, the callback's redirect, webhook and mobile-link URLs): the public
+// URL when one is set (--public-url: a backend that calls the mock by a
+// compose name hands its URLs to a browser that knows another), else the
+// scheme and host the request came in on, where the client reached the
+// mock.
+func (s *Handler) baseURL(r *http.Request) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"

@@ -22,7 +22,7 @@ func oauthWorld(t *testing.T, opts ...option) *world {
 	w.integration(w.dev, "novu-slack", "chat", "novu-slack", nil)
 	w.integration(w.dev, "msteams", "chat", "teams", map[string]any{"tenantId": "11111111-2222-3333-4444-555555555555"})
 	w.integration(w.dev, "webex-messaging", "chat", "webex", nil)
-	w.subscribers(w.dev, "s", "sub-1", "admin", "linker", "x", "a")
+	w.subscribers(w.dev, "s", "s1", "s2", "s3", "sub-1", "admin", "linker", "x", "a")
 	return w
 }
 
@@ -184,7 +184,7 @@ func TestOAuthConsent_AllSetWithoutRedirect(t *testing.T) {
 	u := w.consentURL(w.dev, "channel-connections/oauth", map[string]any{"integrationIdentifier": "teams", "connectionIdentifier": "tenant-conn",
 		"connectionMode": "shared", "subscriberId": "admin", "context": map[string]any{"tenant": "acme"}})
 	res, body := w.consent(u, "allow")
-	if res.StatusCode != 200 || !strings.Contains(string(body), "You're all set") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+	if res.StatusCode != 200 || string(body) != "<script>window.close();</script>" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("allow: %d %s", res.StatusCode, body)
 	}
 	c := w.send("GET", "/v1/channel-connections/tenant-conn", apiKey(w.dev), nil).want(t, 200, "named connection").one(t)
@@ -264,22 +264,23 @@ func TestOAuthConsent_DenyAndBadStates(t *testing.T) {
 		}
 	}
 
+	// Deny ends where Novu's callback ends a refusal; the state is not
+	// used up by it (Novu's callback refuses before it reads the state).
 	u := w.consentURL(w.dev, "channel-connections/oauth", body)
 	res, raw := w.consent(u, "deny")
 	if code, m := errorOf(t, res, raw); code != 400 || m != "OAuth error: access_denied" {
 		t.Errorf("deny: %d %q", code, m)
 	}
-	res, raw = w.consent(u, "allow")
-	invalid("allow after deny", res, raw)
-	res, raw = w.browse("GET", u, nil, "")
-	invalid("page after deny", res, raw)
-
-	u = w.consentURL(w.dev, "channel-connections/oauth", body)
-	if res, _ := w.consent(u, "allow"); res.StatusCode != 200 {
-		t.Fatalf("allow: %d", res.StatusCode)
+	if res, raw := w.browse("GET", u, nil, ""); res.StatusCode != 200 {
+		t.Errorf("page after deny: %d %s, want it still pending", res.StatusCode, raw)
+	}
+	if res, raw := w.consent(u, "allow"); res.StatusCode != 200 {
+		t.Errorf("allow after deny: %d %s", res.StatusCode, raw)
 	}
 	res, raw = w.consent(u, "allow")
 	invalid("reused state", res, raw)
+	res, raw = w.browse("GET", u, nil, "")
+	invalid("page after the callback", res, raw)
 
 	u = w.consentURL(w.dev, "channel-connections/oauth", body)
 	res, _ = w.browse("GET", u, nil, "")
@@ -340,9 +341,10 @@ func TestOAuthConsent_Conflict(t *testing.T) {
 }
 
 func TestOAuthConsent_LimitTakesNothing(t *testing.T) {
-	w := oauthWorld(t, func(so *store.Options, _ *api.Options) { so.Limits.IntegrationsPerEnvironment = 6 })
+	// The bound holds oauthWorld's subscribers, and as many endpoints.
+	w := oauthWorld(t, func(so *store.Options, _ *api.Options) { so.Limits.IntegrationsPerEnvironment = 9 })
 	w.endpoint(w.dev, map[string]any{"subscriberId": "a", "integrationIdentifier": "slack-x", "type": "slack_user", "endpoint": map[string]any{"userId": "1"}})
-	for i := range 5 {
+	for i := range 8 {
 		w.endpoint(w.dev, map[string]any{"subscriberId": "a", "integrationIdentifier": "slack-x", "type": "phone", "endpoint": map[string]any{"phoneNumber": string(rune('0' + i))}})
 	}
 	u := w.consentURL(w.dev, "channel-connections/oauth", map[string]any{"integrationIdentifier": "slack-x", "subscriberId": "s"})
@@ -377,7 +379,7 @@ func TestOAuthConsent_ControlPlaneGuards(t *testing.T) {
 	if res, _ := w.browse("POST", u, form, "http://evil.example"); res.StatusCode != 403 {
 		t.Errorf("POST from another origin: %d, want 403", res.StatusCode)
 	}
-	if res, raw := w.browse("POST", u, form, ""); res.StatusCode != 200 {
+	if res, raw := w.browse("POST", u, form, ""); res.StatusCode != 302 {
 		t.Errorf("POST from the page's own origin: %d %s", res.StatusCode, raw)
 	}
 	// The rest of the control plane still asks for the token.

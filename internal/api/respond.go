@@ -15,6 +15,7 @@ import (
 
 	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/limits"
+	"github.com/novumock/novumock/internal/store"
 )
 
 // Handlers return their answer, as a value; serve writes it (send, the one
@@ -269,7 +270,5 @@ func paramError(name, value, message string) error {
 		Fields: map[string]errs.Field{name: {Messages: []string{message}, Value: errs.Value(value)}}}
 }
 
-// timeLayout is Novu's time format: ISO 8601 UTC with milliseconds.
-const timeLayout = "2006-01-02T15:04:05.000Z"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+// formatTime writes a time in Novu's format (see store.Time).
+func formatTime(t time.Time) string { return store.At(t).String() }

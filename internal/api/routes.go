@@ -45,9 +45,9 @@ func (s *Handler) routes() http.Handler {
 	r.Post(base+"/channel-endpoints/link", s.serve(novuEnvRoute, s.link))
 	r.Get(base+"/in-app/status", s.serve(dashboardEnv, s.inAppStatus))
 	r.Get(base+"/{channelType}/limit", s.serve(dashboardRoute, s.channelLimit))
-	// Novu's OAuth callback is outside the mock's scope: the consent page
-	// under /_mock/oauth stands in for the provider and for it.
-	r.Get(base+"/chat/oauth/callback", s.serve(openRoute, s.outOfScope))
+	// Novu's OAuth callback: public, opened by the end user's browser
+	// (the state in its query is its key). A GET that writes.
+	r.Get(base+"/chat/oauth/callback", s.serve(openRoute, s.oauthCallback))
 	// Telegram's inbound webhook: the URL webhook/configure hands out.
 	r.Post(base+"/webhook/{environmentId}/{integrationIdentifier}", s.serve(publicRoute, s.telegramWebhook))
 	// Novu's newer setup flows (contract L4), not served: each answers a

@@ -3,7 +3,6 @@ package api_test
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 )
 
@@ -115,31 +114,6 @@ func TestRoutes_UnknownRouteAndMethod(t *testing.T) {
 		if got := r.message(t); got != tc.want {
 			t.Errorf("%s %s: message = %q, want %q", tc.method, tc.path, got, tc.want)
 		}
-	}
-}
-
-func TestRoutes_OutOfScope(t *testing.T) {
-	w := newWorld(t)
-	doc, err := contract()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for path, item := range doc.Paths.Map() {
-		for method, op := range item.Operations() {
-			if !strings.HasPrefix(op.OperationID, "outOfScope") {
-				continue
-			}
-			n++
-			url := strings.ReplaceAll(path, "{integrationId}", "65a000000000000000000001")
-			r := w.do(method, url, apiKey(w.dev), nil).want(t, 404, method+" "+url)
-			if m := r.message(t); !strings.Contains(m, "does not implement") {
-				t.Errorf("%s %s: message = %q, want it to say the mock does not implement it", method, url, m)
-			}
-		}
-	}
-	if n < 1 { // Novu's OAuth callback: the consent page stands in for it
-		t.Errorf("only %d out-of-scope routes documented", n)
 	}
 }
 

@@ -45,7 +45,7 @@ func toSubscriberDTO(s store.Subscriber) subscriberDTO {
 		ID: s.ID, SubscriberID: s.SubscriberID, FirstName: s.FirstName, LastName: s.LastName, Email: s.Email,
 		Phone: s.Phone, Avatar: s.Avatar, Locale: s.Locale, Timezone: s.Timezone, Data: s.Data,
 		OrganizationID: s.OrganizationID, EnvironmentID: s.EnvironmentID,
-		CreatedAt: formatTime(s.CreatedAt), UpdatedAt: formatTime(s.UpdatedAt),
+		CreatedAt: s.CreatedAt.String(), UpdatedAt: s.UpdatedAt.String(),
 	}
 }
 

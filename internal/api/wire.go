@@ -6,31 +6,17 @@ import (
 	"github.com/novumock/novumock/internal/store"
 )
 
-// integrationDTO is Novu's IntegrationResponseDto on the wire. Optional
-// fields are left out rather than null: a null breaks the official SDK.
+// integrationDTO is Novu's IntegrationResponseDto on the wire: the stored
+// record (store.Integration's one field list, whose JSON is Novu's: times
+// in Novu's format, optional fields left out rather than null, since a null
+// breaks the official SDK), with what a caller may not see redacted.
 type integrationDTO struct {
-	ID             string `json:"_id"`
-	EnvironmentID  string `json:"_environmentId"`
-	OrganizationID string `json:"_organizationId"`
-	Name           string `json:"name"`
-	Identifier     string `json:"identifier"`
-	ProviderID     string `json:"providerId"`
-	Channel        string `json:"channel,omitempty"`
-	Kind           string `json:"kind"`
+	store.Integration
 	// Credentials is {} for API-key callers in lists and absent on their
 	// single-object answers, as Novu's canUserAccessCredentials has it.
-	Credentials    *store.Object `json:"credentials,omitempty"`
-	Configurations store.Object  `json:"configurations"`
-	Active         bool          `json:"active"`
-	Deleted        bool          `json:"deleted"`
-	DeletedAt      string        `json:"deletedAt,omitempty"`
-	DeletedBy      string        `json:"deletedBy,omitempty"`
-	Primary        bool          `json:"primary"`
-	Priority       int           `json:"priority"`
-	Conditions     store.Array   `json:"conditions"`
-	Rules          store.Object  `json:"rules,omitempty"`
-	CreatedAt      string        `json:"createdAt"`
-	UpdatedAt      string        `json:"updatedAt"`
+	Credentials *store.Object `json:"credentials,omitempty"`
+	// Configurations lose inboundWebhookSigningKey for those callers.
+	Configurations store.Object `json:"configurations"`
 	// IDAlias repeats _id on single-object answers, as Novu's do.
 	IDAlias string `json:"id,omitempty"`
 }
@@ -49,18 +35,7 @@ var fullView = view{reveal: true}
 // toDTO converts a stored integration for the wire. It is the one place
 // redaction happens.
 func (v view) toDTO(it store.Integration) integrationDTO {
-	d := integrationDTO{
-		ID: it.ID, EnvironmentID: it.EnvironmentID, OrganizationID: it.OrganizationID,
-		Name: it.Name, Identifier: it.Identifier, ProviderID: it.ProviderID,
-		Channel: string(it.Channel), Kind: string(it.Kind),
-		Credentials: &it.Credentials, Configurations: it.Configurations,
-		Active: it.Active, Deleted: it.Deleted, DeletedBy: it.DeletedBy, Primary: it.Primary,
-		Priority: it.Priority, Conditions: it.Conditions, Rules: it.Rules,
-		CreatedAt: formatTime(it.CreatedAt), UpdatedAt: formatTime(it.UpdatedAt),
-	}
-	if !it.DeletedAt.IsZero() {
-		d.DeletedAt = formatTime(it.DeletedAt)
-	}
+	d := integrationDTO{Integration: it, Credentials: &it.Credentials, Configurations: it.Configurations}
 	if !v.reveal {
 		d.Credentials = new(store.Object) // {}
 		if strings.Contains(string(d.Configurations), `"inboundWebhookSigningKey"`) {

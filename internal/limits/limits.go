@@ -13,6 +13,7 @@ package limits
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/novumock/novumock/internal/errs"
 )
@@ -138,6 +139,27 @@ func (v *Values) Fill() {
 			*f = s.Default * s.Unit
 		}
 	}
+}
+
+// Set sets the bound a flag names ("max-integrations") to n, in the
+// flag's unit (MiB for max-store-mb), refusing a value outside its range:
+// the one reading of a limit's value, for the command line and novutest.
+func (v *Values) Set(flag string, n int64) error {
+	for _, s := range Specs {
+		if s.Flag != flag {
+			continue
+		}
+		if n < s.Min || n > s.Max {
+			return fmt.Errorf("want a whole number from %d to %d", s.Min, s.Max)
+		}
+		*s.Field(v) = n * s.Unit
+		return nil
+	}
+	flags := make([]string, len(Specs))
+	for i, s := range Specs {
+		flags[i] = s.Flag
+	}
+	return fmt.Errorf("no limit is named %q (the limits: %s)", flag, strings.Join(flags, ", "))
 }
 
 // For returns the spec whose bound a resource counts against.

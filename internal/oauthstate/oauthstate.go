@@ -6,7 +6,9 @@ package oauthstate
 
 import (
 	"container/list"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"sync"
 	"time"
@@ -32,6 +34,13 @@ import (
 //
 // Expired states are dropped first, oldest first, before any bound is
 // applied.
+//
+// A token says, without the set, whether this set issued it and for which
+// provider, as Novu's signed state does: Novu's callback tells a state it
+// cannot read ("cannot extract provider") from one used or expired. The
+// token is a MAC (a key drawn when the set is made) over random bytes and
+// the provider's id, so the set remembers nothing of the states it has
+// let go.
 
 // The bounds of the pending states.
 const (
@@ -80,6 +89,8 @@ type orgStates struct {
 
 // Set is the bounded set of pending states, oldest first.
 type Set struct {
+	// key signs tokens (see Issued); drawn by New.
+	key    []byte
 	mu     sync.Mutex
 	now    func() time.Time
 	order  *list.List // of *State, oldest at the front
@@ -90,14 +101,47 @@ type Set struct {
 
 // New returns an empty set on a clock.
 func New(now func() time.Time) *Set {
-	return &Set{now: now, order: list.New(), tokens: map[string]*list.Element{}, orgs: map[string]*orgStates{}}
+	key := make([]byte, 32)
+	_, _ = rand.Read(key) // never fails on supported platforms (Go 1.24+)
+	return &Set{key: key, now: now, order: list.New(), tokens: map[string]*list.Element{}, orgs: map[string]*orgStates{}}
 }
 
-// Add keeps a new state and returns its token: 32 random bytes, URL-safe.
+// The parts of a token, base64url-encoded: the MAC of the rest, random
+// bytes, then the provider's id.
+const (
+	macBytes    = 16
+	randomBytes = 24
+)
+
+// sign returns the MAC of a token's random bytes and provider.
+func (s *Set) sign(payload []byte) []byte {
+	m := hmac.New(sha256.New, s.key)
+	m.Write(payload)
+	return m.Sum(nil)[:macBytes]
+}
+
+// Issued reports whether the set issued token, pending or not (used,
+// expired, evicted, cleared), and for which provider.
+func (s *Set) Issued(token string) (provider string, ok bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) <= macBytes+randomBytes {
+		return "", false
+	}
+	mac, payload := raw[:macBytes], raw[macBytes:]
+	if !hmac.Equal(mac, s.sign(payload)) {
+		return "", false
+	}
+	return string(payload[randomBytes:]), true
+}
+
+// Add keeps a new state and returns its token (see Issued): URL-safe,
+// unguessable.
 func (s *Set) Add(provider string, c store.Caller, req store.OAuthRequest, auto bool) string {
-	var b [32]byte
-	_, _ = rand.Read(b[:]) // never fails on supported platforms (Go 1.24+)
-	st := &State{Token: base64.RawURLEncoding.EncodeToString(b[:]), Provider: provider, Caller: c, Request: req, AutoLinkUser: auto}
+	payload := make([]byte, randomBytes, randomBytes+len(provider))
+	_, _ = rand.Read(payload) // never fails on supported platforms (Go 1.24+)
+	payload = append(payload, provider...)
+	token := base64.RawURLEncoding.EncodeToString(append(s.sign(payload), payload...))
+	st := &State{Token: token, Provider: provider, Caller: c, Request: req, AutoLinkUser: auto}
 	st.size = stateSize(st)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -154,7 +198,7 @@ func (s *Set) remove(e *list.Element) {
 	}
 }
 
-// peek returns a pending state that has not expired, leaving it pending.
+// Peek returns a pending state that has not expired, leaving it pending.
 func (s *Set) Peek(token string) (State, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -170,7 +214,7 @@ func (s *Set) Peek(token string) (State, bool) {
 	return *st, true
 }
 
-// take returns a pending state that has not expired and forgets it: a
+// Take returns a pending state that has not expired and forgets it: a
 // state is used once, whatever the answer.
 func (s *Set) Take(token string) (State, bool) {
 	s.mu.Lock()
@@ -184,7 +228,7 @@ func (s *Set) Take(token string) (State, bool) {
 	return *st, !s.now().After(st.expires)
 }
 
-// clear forgets every pending state (a reset of the mock).
+// Clear forgets every pending state (a reset of the mock).
 func (s *Set) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -194,7 +238,7 @@ func (s *Set) Clear() {
 	s.bytes = 0
 }
 
-// len returns how many states are pending, expired ones included until
+// Len returns how many states are pending, expired ones included until
 // they are dropped.
 func (s *Set) Len() int {
 	s.mu.Lock()

@@ -186,3 +186,44 @@ func TestOAuthStates_Concurrent(t *testing.T) {
 		t.Errorf("after every take: %d tokens, %d in order, %d bytes, %d organizations", len(s.tokens), s.order.Len(), s.bytes, len(s.orgs))
 	}
 }
+
+// TestOAuthStates_Issued: a token tells whether this set made it and for
+// which provider, pending or not; a changed byte, a made-up token or
+// another set's token is not one of its own.
+func TestOAuthStates_Issued(t *testing.T) {
+	clock := &stepClock{t: time.Unix(0, 0)}
+	s := New(clock.now)
+	token := s.Add("webex-messaging", org(0), store.OAuthRequest{}, true)
+	if p, ok := s.Issued(token); !ok || p != "webex-messaging" {
+		t.Errorf("Issued(pending) = %q, %v", p, ok)
+	}
+	if _, ok := s.Take(token); !ok {
+		t.Fatal("Take: not pending")
+	}
+	if p, ok := s.Issued(token); !ok || p != "webex-messaging" {
+		t.Errorf("Issued(used) = %q, %v: a used token is still one the set issued", p, ok)
+	}
+	expired := s.Add("slack", org(0), store.OAuthRequest{}, true)
+	clock.add(TTL + time.Second)
+	if _, ok := s.Peek(expired); ok {
+		t.Error("an expired state is pending")
+	}
+	if p, ok := s.Issued(expired); !ok || p != "slack" {
+		t.Errorf("Issued(expired) = %q, %v", p, ok)
+	}
+	flipped := []byte(token)
+	flipped[len(flipped)-1] ^= 1
+	if flipped[len(flipped)-1] == '-' || flipped[len(flipped)-1] == '_' { // keep it base64url
+		flipped[len(flipped)-1] = 'A'
+	}
+	other := New(clock.now).Add("slack", org(0), store.OAuthRequest{}, true)
+	for name, bad := range map[string]string{"changed": string(flipped), "made up": "made-up", "empty": "",
+		"another set's": other, "cut": token[:20]} {
+		if p, ok := s.Issued(bad); ok {
+			t.Errorf("Issued(%s token) = %q, true", name, p)
+		}
+	}
+	if strings.Trim(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+		t.Errorf("token %q is not URL-safe", token)
+	}
+}

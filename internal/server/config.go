@@ -33,6 +33,9 @@ type Config struct {
 	// AllowedHosts are Host names answered besides the local ones
 	// (api.Options.AllowedHosts).
 	AllowedHosts []string
+	// PublicURL is the base of every URL the mock hands out; empty: each
+	// request's scheme and Host (api.Options.PublicURL).
+	PublicURL string
 	// SessionSecret signs dashboard tokens; empty: drawn at random when the
 	// server is made.
 	SessionSecret []byte

@@ -73,7 +73,7 @@ func New(cfg Config) (*Server, error) {
 	a := api.New(api.Options{
 		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: int(cfg.Limits.JournalSize),
 		StrictKeys: cfg.StrictKeys, CORSOrigins: cfg.CORSOrigins, ControlToken: cfg.ControlToken,
-		AllowedHosts: cfg.AllowedHosts, SessionSecret: cfg.SessionSecret,
+		AllowedHosts: cfg.AllowedHosts, SessionSecret: cfg.SessionSecret, PublicURL: cfg.PublicURL,
 		WriteTimeout: cfg.Timeouts.Write, Health: health,
 	})
 	s := &Server{cfg: cfg, store: st, api: a, from: from, state: state, saver: sv}

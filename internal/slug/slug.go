@@ -26,6 +26,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -101,7 +102,9 @@ func transliterate(s string) string {
 	// inside a run of separators.
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = norm.NFC.String(s)
-	s = replacements.apply(s)
+	if mayReplace(s) {
+		s = replacements().apply(s)
+	}
 	s = norm.NFD.String(s)
 	s = strings.Map(dropDiacritic, s)
 	return norm.NFC.String(s)
@@ -177,8 +180,32 @@ func removeMootDashes(s string) string {
 }
 
 // replacements is the table transliterate applies: builtinReplacements
-// followed by overridableReplacements, with JavaScript Map semantics.
-var replacements = buildReplacer(builtinReplacements, overridableReplacements)
+// followed by overridableReplacements, with JavaScript Map semantics. It is
+// built on first use, not at start-up: building it takes about 1.5 ms and
+// 0.75 MB, and the default names of the seeded data never need it (see
+// mayReplace).
+var replacements = sync.OnceValue(func() *replacer {
+	return buildReplacer(builtinReplacements, overridableReplacements)
+})
+
+// asciiKeyStarts holds the first character of every key of the replacement
+// table that is ASCII throughout (TestASCIIKeyStarts checks it against the
+// table). Keys that begin with an ASCII character and go on with others (the
+// keycaps "1\uFE0F\u20E3", "#\uFE0F\u20E3") cannot occur in ASCII text.
+const asciiKeyStarts = "&"
+
+// mayReplace reports whether the replacement table can change s. It answers
+// false only for ASCII text that holds none of asciiKeyStarts: no key occurs
+// in such text, so no entry replaces anything and no later entry can match
+// an output (replacer.apply returns s unchanged).
+func mayReplace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf || strings.IndexByte(asciiKeyStarts, s[i]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // replacer applies a list of replacements the way transliterate.ts does: for
 // each entry in order, replace every occurrence of from in the current

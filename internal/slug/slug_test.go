@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -299,7 +300,7 @@ func TestReplacerMatchesSequentialReplacement(t *testing.T) {
 			}
 		}
 		s := b.String()
-		if got, want := replacements.apply(s), ref(s); got != want {
+		if got, want := replacements().apply(s), ref(s); got != want {
 			t.Fatalf("replacements.apply(%q) = %q, sequential replacement gives %q", s, got, want)
 		}
 	}
@@ -307,7 +308,7 @@ func TestReplacerMatchesSequentialReplacement(t *testing.T) {
 
 func TestReplacementTable(t *testing.T) {
 	byKey := map[string]string{}
-	for _, p := range replacements.pairs {
+	for _, p := range replacements().pairs {
 		byKey[p.from] = p.to
 	}
 	// Map semantics: a repeated key takes the last value.
@@ -316,15 +317,15 @@ func TestReplacementTable(t *testing.T) {
 			t.Errorf("replacement for %q = %q, want %q", k, got, want)
 		}
 	}
-	n := len(replacements.pairs)
-	if replacements.pairs[n-3].from != "&" || replacements.pairs[n-1].from != "♥" {
-		t.Errorf("the overridable replacements are not last: %q", replacements.pairs[n-3:])
+	n := len(replacements().pairs)
+	if replacements().pairs[n-3].from != "&" || replacements().pairs[n-1].from != "♥" {
+		t.Errorf("the overridable replacements are not last: %q", replacements().pairs[n-3:])
 	}
 	// The JavaScript passes each value to String.prototype.replace, where
 	// "$&", "$1" and the like are special. None may occur for the Go port,
 	// which inserts values literally, to be right.
 	special := regexp.MustCompile(`\$[$&'` + "`" + `0-9<]`)
-	for _, p := range replacements.pairs {
+	for _, p := range replacements().pairs {
 		if special.MatchString(p.to) {
 			t.Errorf("value %q for %q has a replacement pattern", p.to, p.from)
 		}
@@ -332,6 +333,33 @@ func TestReplacementTable(t *testing.T) {
 		// is not in NFC could only match text produced by another entry.
 		if !norm.NFC.IsNormalString(p.from) {
 			t.Errorf("key %q is not in NFC", p.from)
+		}
+	}
+}
+
+// TestASCIIKeyStarts checks the list that lets ASCII text skip the table
+// (and a start-up skip building it): the first character of every key that
+// is ASCII throughout, and no other.
+func TestASCIIKeyStarts(t *testing.T) {
+	var starts []byte
+	for _, p := range replacements().pairs {
+		ascii := !strings.ContainsFunc(p.from, func(r rune) bool { return r >= utf8.RuneSelf })
+		if ascii && !slices.Contains(starts, p.from[0]) {
+			starts = append(starts, p.from[0])
+		}
+	}
+	slices.Sort(starts)
+	if string(starts) != asciiKeyStarts {
+		t.Errorf("first characters of the ASCII keys: %q, asciiKeyStarts = %q", starts, asciiKeyStarts)
+	}
+	for _, s := range []string{"SendGrid", "Novu In-App", "Infobip (SMS) ^2", "1 # *"} {
+		if mayReplace(s) || replacements().apply(s) != s {
+			t.Errorf("%q: mayReplace = %v, the table gives %q; want false and the text unchanged", s, mayReplace(s), replacements().apply(s))
+		}
+	}
+	for _, s := range []string{"a&b", "é", "x🦄"} {
+		if !mayReplace(s) {
+			t.Errorf("mayReplace(%q) = false, want true", s)
 		}
 	}
 }

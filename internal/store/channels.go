@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"slices"
-	"time"
 )
 
 // This file holds the records of Novu's channel connections and channel
@@ -36,8 +35,8 @@ type Connection struct {
 	ContextKeys []string  `json:"contextKeys"`
 	Workspace   Workspace `json:"workspace"`
 	Auth        Auth      `json:"auth"`
-	CreatedAt   time.Time `json:"createdAt"`
-	UpdatedAt   time.Time `json:"updatedAt"`
+	CreatedAt   Time      `json:"createdAt"`
+	UpdatedAt   Time      `json:"updatedAt"`
 }
 
 // Workspace is the provider workspace or tenant a connection reaches.
@@ -108,9 +107,9 @@ type Endpoint struct {
 	Type                  EndpointType `json:"type"`
 	// Endpoint is stored and returned as given, secrets included (Novu's
 	// convention: clients mask).
-	Endpoint  Object    `json:"endpoint"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Endpoint  Object `json:"endpoint"`
+	CreatedAt Time   `json:"createdAt"`
+	UpdatedAt Time   `json:"updatedAt"`
 }
 
 // clone returns a copy that shares nothing that can change.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/limits"
@@ -141,7 +140,7 @@ func channelTarget(st *state, envID, identifier string, providerID *string, chan
 
 // checkChannelRecord checks what connections and endpoints share, and
 // normalises their context keys (sorted, never nil) and times (UTC).
-func checkChannelRecord(identifier, subscriberID string, keys *[]string, created, updated *time.Time) error {
+func checkChannelRecord(identifier, subscriberID string, keys *[]string, created, updated *Time) error {
 	if identifier == "" {
 		return errors.New("identifier is empty")
 	}
@@ -168,7 +167,7 @@ func checkChannelRecord(identifier, subscriberID string, keys *[]string, created
 	if created.IsZero() || updated.IsZero() {
 		return errors.New("createdAt and updatedAt are required")
 	}
-	*created, *updated = created.UTC(), updated.UTC()
+	*created, *updated = At(created.Time), At(updated.Time)
 	return nil
 }
 

@@ -160,7 +160,7 @@ func TestChannels_DeleteTakesThem(t *testing.T) {
 }
 
 func TestLoad_Channels(t *testing.T) {
-	t0 := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	t0 := store.At(time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))
 	conn := store.Connection{Cursor: "650000000000000000000100", EnvironmentID: envID, Identifier: "c", IntegrationIdentifier: "slack-0012",
 		SubscriberID: "s", Workspace: store.Workspace{ID: "T"}, Auth: store.Auth{AccessToken: "x"}, CreatedAt: t0, UpdatedAt: t0}
 	end := store.Endpoint{Cursor: "650000000000000000000101", EnvironmentID: envID, Identifier: "e", IntegrationIdentifier: "slack-0012",
@@ -235,7 +235,7 @@ func TestLoad_Channels(t *testing.T) {
 			d.ChannelConnections[0].ContextKeys = []string{"a:1", "b:1", "c:1", "d:1", "e:1", "f:1"}
 		}, "6 keys, at most 5"},
 		{"ErrKeyTwice", func(d *store.Dataset) { d.ChannelConnections[0].ContextKeys = []string{"a:1", "a:1"} }, "holds a key twice"},
-		{"ErrNoTimes", func(d *store.Dataset) { d.ChannelEndpoints[0].CreatedAt = time.Time{} }, "createdAt and updatedAt are required"},
+		{"ErrNoTimes", func(d *store.Dataset) { d.ChannelEndpoints[0].CreatedAt = store.Time{} }, "createdAt and updatedAt are required"},
 		{"ErrNoSubscriber", func(d *store.Dataset) { d.ChannelEndpoints[0].SubscriberID = "" }, "subscriberId is empty"},
 		{"ErrEmptyIdentifier", func(d *store.Dataset) { d.ChannelConnections[0].Identifier = "" }, "identifier is empty"},
 	} {

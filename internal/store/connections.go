@@ -152,13 +152,10 @@ func (s *Store) rotatingAuth(it *Integration, a Auth) (Auth, error) {
 			`Integration "%s" must have clientId and secretKey configured to store a rotating refresh token.`, it.Identifier)
 	}
 	if a.ExpiresAt == "" {
-		a.ExpiresAt = s.timestamp().Format(isoLayout)
+		a.ExpiresAt = s.timestamp().String()
 	}
 	return a, nil
 }
-
-// isoLayout is JavaScript's Date.toISOString.
-const isoLayout = "2006-01-02T15:04:05.000Z"
 
 // planConnection checks a new connection's subscriber (under rule) and
 // uniqueness, and returns the write that adds it, with the record it adds.
@@ -285,9 +282,9 @@ func (s *Store) DeleteConnection(c Caller, identifier string) error {
 // connectionKey is a connection's place in paging.
 func connectionKey(c *Connection, byUpdated bool) pageKey {
 	if byUpdated {
-		return pageKey{c.UpdatedAt, c.Cursor}
+		return pageKey{c.UpdatedAt.Time, c.Cursor}
 	}
-	return pageKey{c.CreatedAt, c.Cursor}
+	return pageKey{c.CreatedAt.Time, c.Cursor}
 }
 
 // ListConnections returns one page of the caller environment's connections

@@ -261,12 +261,12 @@ func checkRecord(it *Integration) error {
 	if it.CreatedAt.IsZero() || it.UpdatedAt.IsZero() {
 		return errors.New("createdAt and updatedAt are required")
 	}
-	it.CreatedAt, it.UpdatedAt = it.CreatedAt.UTC(), it.UpdatedAt.UTC()
+	it.CreatedAt, it.UpdatedAt = At(it.CreatedAt.Time), At(it.UpdatedAt.Time)
 	if it.Deleted != !it.DeletedAt.IsZero() {
 		return errors.New("deleted and deletedAt must go together: a deleted record needs deletedAt, a live one has none")
 	}
 	if !it.DeletedAt.IsZero() {
-		it.DeletedAt = it.DeletedAt.UTC()
+		it.DeletedAt = At(it.DeletedAt.Time)
 	}
 	if it.Deleted {
 		return nil

@@ -10,7 +10,7 @@ import (
 )
 
 func validDataset() store.Dataset {
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	t0 := store.At(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	it := func(id, provider string, ch store.Channel, active, primary bool, prio int) store.Integration {
 		return store.Integration{ID: id, EnvironmentID: "650000000000000000000002", OrganizationID: "650000000000000000000001",
 			Name: provider, Identifier: provider + "-" + id[20:], ProviderID: provider, Channel: ch,

@@ -237,9 +237,9 @@ func (s *Store) DeleteEndpoint(c Caller, identifier string) error {
 
 func endpointKey(e *Endpoint, byUpdated bool) pageKey {
 	if byUpdated {
-		return pageKey{e.UpdatedAt, e.Cursor}
+		return pageKey{e.UpdatedAt.Time, e.Cursor}
 	}
-	return pageKey{e.CreatedAt, e.Cursor}
+	return pageKey{e.CreatedAt.Time, e.Cursor}
 }
 
 // ListEndpoints returns one page of the caller environment's endpoints

@@ -95,11 +95,11 @@ func DecodeDataset(r io.Reader) (Dataset, error) {
 		case "integrations":
 			err = decodeIntegrations(dec, &ds.Integrations)
 		case "channelConnections":
-			err = decodeFileArray(dec, name, &ds.ChannelConnections, fileConnection.connection)
+			err = decodeArray(dec, name, &ds.ChannelConnections)
 		case "channelEndpoints":
-			err = decodeFileArray(dec, name, &ds.ChannelEndpoints, fileEndpoint.endpoint)
+			err = decodeArray(dec, name, &ds.ChannelEndpoints)
 		case "subscribers":
-			err = decodeFileArray(dec, name, &ds.Subscribers, fileSubscriber.subscriber)
+			err = decodeArray(dec, name, &ds.Subscribers)
 		default:
 			err = fmt.Errorf("unknown field %q (want organizations, environments, integrations, channelConnections, channelEndpoints and subscribers)", name)
 		}
@@ -178,20 +178,6 @@ func decodeArray[T any](dec *json.Decoder, name string, out *[]T) error {
 	return nil
 }
 
-// decodeFileArray is decodeArray for records read through a file type F
-// (whose times name their field in errors), converted by conv.
-func decodeFileArray[F, T any](dec *json.Decoder, name string, out *[]T, conv func(F) T) error {
-	var files []F
-	if err := decodeArray(dec, name, &files); err != nil {
-		return err
-	}
-	*out = make([]T, len(files))
-	for i, f := range files {
-		(*out)[i] = conv(f)
-	}
-	return nil
-}
-
 // strictDecode decodes one JSON value with numbers kept exact, refusing
 // unknown fields and trailing data, with errors that name the field.
 func strictDecode(raw []byte, v any) error {
@@ -255,11 +241,11 @@ func decodeIntegrations(dec *json.Decoder, out *[]Integration) error {
 	*out = []Integration{}
 	dec.DisallowUnknownFields()
 	for i := 0; dec.More(); i++ {
-		var f fileIntegration
-		if err := dec.Decode(&f); err != nil {
+		var it Integration
+		if err := dec.Decode(&it); err != nil {
 			return fmt.Errorf("integrations[%d]: %w", i, describeJSONError(err))
 		}
-		*out = append(*out, f.integration())
+		*out = append(*out, it)
 	}
 	if _, err := dec.Token(); err != nil { // the closing bracket
 		return fmt.Errorf("integrations: %w", describeJSONError(err))

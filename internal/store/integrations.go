@@ -93,7 +93,7 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 
 	now := s.timestamp()
 	it := &Integration{
-		ID:             s.ids.ObjectID(now),
+		ID:             s.ids.ObjectID(now.Time),
 		EnvironmentID:  env.ID,
 		OrganizationID: env.OrganizationID,
 		Name:           n.Name,

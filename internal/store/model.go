@@ -2,7 +2,6 @@ package store
 
 import (
 	"slices"
-	"time"
 
 	"github.com/novumock/novumock/internal/validate"
 )
@@ -67,27 +66,27 @@ type APIKey struct {
 // Integration holds only values and immutable strings: a plain copy of it
 // shares nothing that can change, which is how the store hands out copies.
 type Integration struct {
-	ID             string    `json:"_id"`
-	EnvironmentID  string    `json:"_environmentId"`
-	OrganizationID string    `json:"_organizationId"`
-	Name           string    `json:"name"`
-	Identifier     string    `json:"identifier"`
-	ProviderID     string    `json:"providerId"`
-	Channel        Channel   `json:"channel,omitempty"`
-	Kind           Kind      `json:"kind"`
-	Credentials    Object    `json:"credentials"`
-	Configurations Object    `json:"configurations"`
-	Active         bool      `json:"active"`
-	Deleted        bool      `json:"deleted"`
-	DeletedAt      time.Time `json:"deletedAt,omitzero"`
-	DeletedBy      string    `json:"deletedBy,omitempty"`
-	Primary        bool      `json:"primary"`
-	Priority       int       `json:"priority"`
-	Conditions     Array     `json:"conditions"`
+	ID             string  `json:"_id"`
+	EnvironmentID  string  `json:"_environmentId"`
+	OrganizationID string  `json:"_organizationId"`
+	Name           string  `json:"name"`
+	Identifier     string  `json:"identifier"`
+	ProviderID     string  `json:"providerId"`
+	Channel        Channel `json:"channel,omitempty"`
+	Kind           Kind    `json:"kind"`
+	Credentials    Object  `json:"credentials"`
+	Configurations Object  `json:"configurations"`
+	Active         bool    `json:"active"`
+	Deleted        bool    `json:"deleted"`
+	DeletedAt      Time    `json:"deletedAt,omitzero"`
+	DeletedBy      string  `json:"deletedBy,omitempty"`
+	Primary        bool    `json:"primary"`
+	Priority       int     `json:"priority"`
+	Conditions     Array   `json:"conditions"`
 	// Rules is a JSONLogic object, "" when the integration has none.
-	Rules     Object    `json:"rules,omitempty"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Rules     Object `json:"rules,omitempty"`
+	CreatedAt Time   `json:"createdAt"`
+	UpdatedAt Time   `json:"updatedAt"`
 }
 
 // Ranked reports whether the integration takes part in primary and

@@ -144,7 +144,7 @@ func newState() state {
 
 // timestamp returns the clock's time at millisecond precision in UTC, the
 // precision Novu's ISO timestamps carry, so stored and returned times agree.
-func (s *Store) timestamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+func (s *Store) timestamp() Time { return At(s.now()) }
 
 // Organization returns the organization with the given id.
 func (s *Store) Organization(id string) (Organization, bool) {

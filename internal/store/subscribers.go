@@ -2,7 +2,6 @@ package store
 
 import (
 	"slices"
-	"time"
 
 	"github.com/novumock/novumock/internal/errs"
 	"github.com/novumock/novumock/internal/limits"
@@ -29,9 +28,9 @@ type Subscriber struct {
 	Locale         *string `json:"locale"`
 	Timezone       *string `json:"timezone"`
 	// Data is the subscriber's custom data object, "" when unset.
-	Data      Object    `json:"data,omitempty"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Data      Object `json:"data,omitempty"`
+	CreatedAt Time   `json:"createdAt"`
+	UpdatedAt Time   `json:"updatedAt"`
 }
 
 // size is what a subscriber counts against the store's byte bound.
@@ -134,7 +133,7 @@ func (s *Store) SaveSubscriber(c Caller, subscriberID string, f SubscriberFields
 // the bare record).
 func (s *Store) planSubscriber(env *envState, subscriberID string) (write, *Subscriber) {
 	now := s.timestamp()
-	sub := &Subscriber{ID: s.ids.ObjectID(now), SubscriberID: subscriberID, EnvironmentID: env.ID,
+	sub := &Subscriber{ID: s.ids.ObjectID(now.Time), SubscriberID: subscriberID, EnvironmentID: env.ID,
 		OrganizationID: env.OrganizationID, CreatedAt: now, UpdatedAt: now}
 	return write{
 		change: change{envs: envs(env), grow: sub.size(), adds: []addition{{env, limits.Subscribers}}},

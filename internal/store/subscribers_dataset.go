@@ -82,7 +82,7 @@ func checkSubscriber(sub *Subscriber) error {
 	if sub.CreatedAt.IsZero() || sub.UpdatedAt.IsZero() {
 		return errors.New("createdAt and updatedAt are required")
 	}
-	sub.CreatedAt, sub.UpdatedAt = sub.CreatedAt.UTC(), sub.UpdatedAt.UTC()
+	sub.CreatedAt, sub.UpdatedAt = At(sub.CreatedAt.Time), At(sub.UpdatedAt.Time)
 	return nil
 }
 

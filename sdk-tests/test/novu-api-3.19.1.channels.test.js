@@ -1,9 +1,9 @@
 // Channel connections, channel endpoints and the chat OAuth and linking
 // routes, driven through @novu/api 3.19.1's own methods against the real
 // binary: every answer parsed by the SDK's schemas, every error by its
-// error classes. The OAuth URL is followed to the mock's consent page with
-// fetch, as a browser would, and the connection it makes is found again
-// through the SDK.
+// error classes. The OAuth URL is followed to the mock's consent page, and
+// from it to Novu's callback, with fetch, as a browser would; the
+// connection the callback makes is found again through the SDK.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Novu } from '@novu/api';
@@ -192,10 +192,16 @@ describe('@novu/api 3.19.1: channel connections, endpoints, OAuth and links', ()
     assert.ok(state, 'the page carries the state in its form');
     assert.match(html, /name="decision" value="allow"/);
 
-    const done = await fetch(result.url, {
+    // Allow answers as Slack does: back to Novu's callback with a code;
+    // the callback makes the connection and sends the browser to the app.
+    const allowed = await fetch(result.url, {
       method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: mock.url },
       body: new URLSearchParams({ state, decision: 'allow' }),
     });
+    assert.equal(allowed.status, 302);
+    const callback = allowed.headers.get('location');
+    assert.match(callback, new RegExp(`^${mock.url}/v1/integrations/chat/oauth/callback\\?code=mock_[A-Za-z0-9]+&state=${state}$`));
+    const done = await fetch(callback, { redirect: 'manual' });
     assert.equal(done.status, 302);
     assert.equal(done.headers.get('location'), 'https://app.example.com/slack/done');
 
@@ -213,15 +219,21 @@ describe('@novu/api 3.19.1: channel connections, endpoints, OAuth and links', ()
     });
     assert.equal(again.status, 400);
     assert.equal((await again.json()).message, 'Invalid or expired OAuth state parameter');
+    const replay = await fetch(callback, { redirect: 'manual' });
+    assert.equal(replay.status, 400, 'the callback used the state up');
+    assert.equal((await replay.json()).message, 'Invalid or expired OAuth state parameter');
   });
 
   it('OAuth: link-user and the deprecated chat route; deny', async () => {
     const { result: link } = await novu.integrations.generateLinkUserOAuthUrl({ integrationIdentifier: 'sdk-teams', subscriberId: 'teams-user' });
     assert.equal(consentURL.exec(link.url)?.[1], 'msteams');
     const state = new URL(link.url).searchParams.get('state');
+    // Deny: Microsoft sends the browser back to Novu's callback with the
+    // error, which ends the flow there (fetch follows the redirect).
     const denied = await fetch(link.url, {
       method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ state, decision: 'deny' }),
     });
+    assert.equal(denied.url, `${mock.url}/v1/integrations/chat/oauth/callback?error=access_denied&state=${state}`);
     assert.equal(denied.status, 400);
     assert.equal((await denied.json()).message, 'OAuth error: access_denied');
 
@@ -230,8 +242,11 @@ describe('@novu/api 3.19.1: channel connections, endpoints, OAuth and links', ()
       method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ state: new URL(chat.url).searchParams.get('state'), decision: 'allow' }),
     });
+    // No redirectUrl: the callback answers Novu's closing page.
+    assert.match(ok.url, /\/v1\/integrations\/chat\/oauth\/callback\?tenant=[0-9a-f-]+&admin_consent=True&state=/);
     assert.equal(ok.status, 200);
-    assert.match(await ok.text(), /You're all set/);
+    assert.equal(ok.headers.get('content-security-policy'), "default-src 'self'; script-src 'self' 'unsafe-inline'");
+    assert.equal(await ok.text(), '<script>window.close();</script>');
     const { result } = await novu.channelEndpoints.list({ subscriberId: 'teams-user' });
     assert.equal(result.data.length, 1);
     assert.equal(result.data[0].type, 'ms_teams_user');

@@ -1,9 +1,9 @@
-// Command soak drives a bounded, mixed load at a running mock and reports
+// Command soakload drives a bounded, mixed load at a running mock and reports
 // every error: transport failures, 5xx, statuses outside what the route may
 // answer, bodies that are not Novu's, and lost writes. It exits 1 if there
 // was any. scripts/soak runs it against the real binary and watches memory.
 //
-//	go run ./cmd/soak -url http://127.0.0.1:3000 -duration 60s -clients 300
+//	go run ./scripts/soakload -url http://127.0.0.1:3000 -duration 60s -clients 300
 package main
 
 import (
