@@ -81,6 +81,8 @@ describe('Connect Slack in a browser: consent page, Novu\'s callback, back to th
       credentials: { clientId: 'C1', secretKey: 's', redirectUrl: `${app.origin}/settings/slack?connected=1` } });
     await novu.integrations.create({ providerId: 'slack', channel: 'chat', identifier: 'acme-slack-popup', active: true,
       credentials: { clientId: 'C1', secretKey: 's' } });
+    // As against Novu, the subscribers an OAuth URL names exist first.
+    for (const subscriberId of ['ada', 'grace', 'linus']) await novu.subscribers.create({ subscriberId });
     browser = await chromium.launch({ executablePath, args: chromiumArgs });
   });
   after(async () => {
