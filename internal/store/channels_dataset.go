@@ -116,14 +116,14 @@ func (st *state) grow(n int64, bounds Limits) error {
 // channelTarget finds the environment and live integration a loaded
 // connection or endpoint names, and fills or checks the provider and
 // channel it copies from the integration.
-func channelTarget(st *state, envID, identifier string, providerID *string, channel *Channel) (*envState, *Integration, error) {
+func channelTarget(st *state, envID, identifier string, providerID *string, channel *Channel) (*envState, Integration, error) {
 	e, ok := st.envs[envID]
 	if !ok {
-		return nil, nil, fmt.Errorf("_environmentId %q names no environment of the dataset", envID)
+		return nil, Integration{}, fmt.Errorf("_environmentId %q names no environment of the dataset", envID)
 	}
-	it, ok := e.liveIntegration(identifier)
+	it, _, ok := e.liveIntegration(identifier)
 	if !ok {
-		return nil, nil, fmt.Errorf("integrationIdentifier %q names no live integration of environment %s", identifier, envID)
+		return nil, Integration{}, fmt.Errorf("integrationIdentifier %q names no live integration of environment %s", identifier, envID)
 	}
 	if *providerID == "" {
 		*providerID = it.ProviderID
@@ -132,7 +132,7 @@ func channelTarget(st *state, envID, identifier string, providerID *string, chan
 		*channel = it.Channel
 	}
 	if *providerID != it.ProviderID || *channel != it.Channel {
-		return nil, nil, fmt.Errorf("providerId %q and channel %q are not those of integration %q (%q, %q)",
+		return nil, Integration{}, fmt.Errorf("providerId %q and channel %q are not those of integration %q (%q, %q)",
 			*providerID, *channel, identifier, it.ProviderID, it.Channel)
 	}
 	return e, it, nil
@@ -172,7 +172,7 @@ func checkChannelRecord(identifier, subscriberID string, keys *[]string, created
 }
 
 // checkEndpointRecord checks an endpoint against its type.
-func checkEndpointRecord(x *Endpoint, it *Integration) error {
+func checkEndpointRecord(x *Endpoint, it Integration) error {
 	if !slices.Contains(validate.EndpointTypes, string(x.Type)) {
 		return fmt.Errorf("type %q: %s", x.Type, validate.Enum("type", validate.EndpointTypes))
 	}
@@ -242,7 +242,7 @@ func (e *envState) checkChannels() (int64, error) {
 		if c.EnvironmentID != e.ID || cs.connIDs[c.Identifier] != c || cs.connSlots[c.slot()] != c {
 			return 0, fmt.Errorf("environment %s: connection %s is not indexed", e.ID, c.Identifier)
 		}
-		if _, ok := e.liveIntegration(c.IntegrationIdentifier); !ok {
+		if _, _, ok := e.liveIntegration(c.IntegrationIdentifier); !ok {
 			return 0, fmt.Errorf("environment %s: connection %s names no live integration (%s)", e.ID, c.Identifier, c.IntegrationIdentifier)
 		}
 		bytes += c.size()
@@ -251,7 +251,7 @@ func (e *envState) checkChannels() (int64, error) {
 		if x.EnvironmentID != e.ID || cs.endIDs[x.Identifier] != x {
 			return 0, fmt.Errorf("environment %s: endpoint %s is not indexed", e.ID, x.Identifier)
 		}
-		if _, ok := e.liveIntegration(x.IntegrationIdentifier); !ok {
+		if _, _, ok := e.liveIntegration(x.IntegrationIdentifier); !ok {
 			return 0, fmt.Errorf("environment %s: endpoint %s names no live integration (%s)", e.ID, x.Identifier, x.IntegrationIdentifier)
 		}
 		bytes += x.size()

@@ -74,13 +74,6 @@ func (s *Store) channelEnv(c Caller) (*envState, error) {
 	return e, nil
 }
 
-// liveIntegration returns the environment's live integration with the
-// identifier.
-func (e *envState) liveIntegration(identifier string) (*Integration, bool) {
-	it, ok := e.identifiers[identifier]
-	return it, ok
-}
-
 // checkConnectionMode applies Novu's validateConnectionMode: what a
 // connection of each mode needs.
 func checkConnectionMode(mode, subscriberID string, contextKeys []string) error {
@@ -116,7 +109,7 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 	if err := checkConnectionMode(n.ConnectionMode, n.SubscriberID, n.ContextKeys); err != nil {
 		return Connection{}, err
 	}
-	it, ok := env.liveIntegration(n.IntegrationIdentifier)
+	it, _, ok := env.liveIntegration(n.IntegrationIdentifier)
 	if !ok {
 		return Connection{}, errs.Errorf(errs.NotFound, "Integration not found: %s", n.IntegrationIdentifier)
 	}
@@ -138,7 +131,7 @@ func (s *Store) CreateConnection(c Caller, n NewConnection) (Connection, error) 
 // is known: only Slack, Novu's Slack and Webex keep one, Slack and Webex
 // only with the integration's clientId and secretKey, and a token without
 // expiresAt expires now. Without a refresh token, auth is as given.
-func (s *Store) rotatingAuth(it *Integration, a Auth) (Auth, error) {
+func (s *Store) rotatingAuth(it Integration, a Auth) (Auth, error) {
 	if a.RefreshToken == "" {
 		return a, nil
 	}
@@ -160,7 +153,7 @@ func (s *Store) rotatingAuth(it *Integration, a Auth) (Auth, error) {
 // planConnection checks a new connection's subscriber (under rule) and
 // uniqueness, and returns the write that adds it, with the record it adds.
 // The write lock must be held and the mode and integration checked.
-func (s *Store) planConnection(env *envState, it *Integration, n NewConnection, rule SubscriberRule) (write, *Connection, error) {
+func (s *Store) planConnection(env *envState, it Integration, n NewConnection, rule SubscriberRule) (write, *Connection, error) {
 	need, err := s.subscriberNeed(env, n.SubscriberID, rule)
 	if err != nil {
 		return write{}, nil, err
@@ -239,7 +232,7 @@ func (s *Store) UpdateConnection(c Caller, identifier string, w Workspace, a Aut
 	if !ok {
 		return Connection{}, errs.Errorf(errs.NotFound, "Channel connection with identifier %q not found", identifier)
 	}
-	it, ok := env.liveIntegration(con.IntegrationIdentifier)
+	it, _, ok := env.liveIntegration(con.IntegrationIdentifier)
 	if !ok { // a connection goes with its integration; Novu words the case all the same
 		return Connection{}, errs.Errorf(errs.NotFound, "Integration %q not found", con.IntegrationIdentifier)
 	}

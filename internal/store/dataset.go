@@ -32,14 +32,14 @@ func (s *Store) Dataset() Dataset {
 }
 
 func (s *Store) dataset() Dataset {
-	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: make([]Integration, 0, len(s.byID)),
+	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: make([]Integration, 0, s.byID.len()),
 		ChannelConnections: []Connection{}, ChannelEndpoints: []Endpoint{}, Subscribers: []Subscriber{}}
 	for _, o := range s.orgOrder {
 		ds.Organizations = append(ds.Organizations, o.Organization)
 		for _, e := range o.envs {
 			ds.Environments = append(ds.Environments, e.Environment.clone())
-			ds.Integrations = appendCopies(ds.Integrations, e.live, false)
-			ds.Integrations = appendCopies(ds.Integrations, e.deleted, false)
+			ds.Integrations = e.tab.appendCopies(ds.Integrations, e.live, false)
+			ds.Integrations = e.tab.appendCopies(ds.Integrations, e.deleted, false)
 			ds.appendChannels(e)
 			for _, sub := range e.subscribers.list {
 				ds.Subscribers = append(ds.Subscribers, *sub)
@@ -102,7 +102,7 @@ func build(ds Dataset, bounds Limits, renumber ...string) (*state, error) {
 		if err := checkText("name", e.Name); err != nil {
 			return nil, fmt.Errorf("%s: %w", at, err)
 		}
-		es := newEnvState(e.clone())
+		es := newEnvState(e.clone(), st.tab)
 		for j, k := range e.APIKeys {
 			if !validate.APIKey(k.Key) {
 				return nil, fmt.Errorf("%s: apiKeys[%d].key is not a valid key (%s)", at, j, validate.APIKeyRule)
@@ -130,7 +130,7 @@ func build(ds Dataset, bounds Limits, renumber ...string) (*state, error) {
 			}
 			return nil, fmt.Errorf("%s: %w", at, err)
 		}
-		if _, dup := st.byID[it.ID]; dup {
+		if _, dup := st.byID.get(it.ID); dup {
 			return nil, fmt.Errorf("%s: _id is used twice", at)
 		}
 		e, ok := st.envs[it.EnvironmentID]
@@ -140,18 +140,21 @@ func build(ds Dataset, bounds Limits, renumber ...string) (*state, error) {
 		if it.OrganizationID != e.OrganizationID {
 			return nil, fmt.Errorf("%s: _organizationId %q is not the organization of its environment (%s)", at, it.OrganizationID, e.OrganizationID)
 		}
-		if it.Deleted {
-			e.deleted = append(e.deleted, &it)
-		} else {
-			if e.identifierTaken(it.Identifier, nil) {
+		if !it.Deleted {
+			if e.identifierTaken(it.Identifier, 0) {
 				return nil, fmt.Errorf("%s: identifier %q is used twice in environment %s", at, it.Identifier, e.ID)
 			}
 			if err := roomIn(bounds, e, limits.Integrations); err != nil {
 				return nil, err
 			}
-			e.addLive(&it)
 		}
-		st.byID[it.ID] = &it
+		h := st.tab.add(&it)
+		if it.Deleted {
+			e.deleted = append(e.deleted, h)
+		} else {
+			e.addLive(h)
+		}
+		st.byID.put(it.ID, h)
 		if err := st.grow(it.size(), bounds); err != nil {
 			return nil, err
 		}
@@ -159,7 +162,7 @@ func build(ds Dataset, bounds Limits, renumber ...string) (*state, error) {
 	for _, id := range renumber {
 		if e, ok := st.envs[id]; ok {
 			for _, ch := range rankedChannels {
-				e.renumber(ch, nil)
+				e.renumber(ch, 0)
 			}
 		}
 	}
@@ -288,24 +291,25 @@ func (e *envState) checkRanking() error {
 		active := e.activeIn(ch)
 		seen := make([]bool, len(active)+1)
 		primaries := 0
-		var top *Integration
-		for _, it := range active {
-			if it.Priority < 1 || it.Priority > len(active) || seen[it.Priority] {
+		var top *record
+		for _, h := range active {
+			it := e.tab.rec(h)
+			if it.priority < 1 || it.priority > len(active) || seen[it.priority] {
 				return fmt.Errorf("%s: the %d active integrations must have the priorities %d..1, each once (integration %s has %d)",
-					ch, len(active), len(active), it.ID, it.Priority)
+					ch, len(active), len(active), e.tab.str(h, fID), it.priority)
 			}
-			seen[it.Priority] = true
-			if it.Primary {
+			seen[it.priority] = true
+			if it.primary {
 				primaries++
 			}
-			if top == nil || it.Priority > top.Priority {
+			if top == nil || it.priority > top.priority {
 				top = it
 			}
 		}
 		if primaries > 1 {
 			return fmt.Errorf("%s: %d integrations are primary; at most one may be", ch, primaries)
 		}
-		if primaries == 1 && !top.Primary {
+		if primaries == 1 && !top.primary {
 			return fmt.Errorf("%s: the primary integration must have the highest priority", ch)
 		}
 	}
@@ -337,6 +341,7 @@ func (s *Store) Check() error {
 // check is Check without the lock and the fingerprint.
 func (s *Store) check() error {
 	var bytes int64
+	records := 0
 	versions := map[uint64]string{}
 	for _, e := range s.envs {
 		if e.version == 0 || e.version > s.versions {
@@ -347,26 +352,35 @@ func (s *Store) check() error {
 		}
 		versions[e.version] = e.ID
 		unnamed := 0 // live records whose identifier is "", which the index leaves out
-		for _, it := range e.live {
+		for _, h := range e.live {
+			it := e.tab.get(h)
 			if it.Deleted || it.EnvironmentID != e.ID {
 				return fmt.Errorf("environment %s: live list holds %s (deleted=%v, environment %s)", e.ID, it.ID, it.Deleted, it.EnvironmentID)
 			}
+			if got, ok := s.byID.get(it.ID); !ok || got != h {
+				return fmt.Errorf("environment %s: id index misses %s", e.ID, it.ID)
+			}
 			if it.Identifier == "" {
 				unnamed++
-			} else if e.identifiers[it.Identifier] != it {
+			} else if got, ok := e.identifiers.get(it.Identifier); !ok || got != h {
 				return fmt.Errorf("environment %s: identifier index misses %s (%s)", e.ID, it.ID, it.Identifier)
 			}
 			bytes += it.size()
 		}
-		if len(e.identifiers) != len(e.live)-unnamed {
-			return fmt.Errorf("environment %s: identifier index holds %d entries for %d records", e.ID, len(e.identifiers), len(e.live)-unnamed)
+		if e.identifiers.len() != len(e.live)-unnamed {
+			return fmt.Errorf("environment %s: identifier index holds %d entries for %d records", e.ID, e.identifiers.len(), len(e.live)-unnamed)
 		}
-		for _, it := range e.deleted {
+		for _, h := range e.deleted {
+			it := e.tab.get(h)
 			if !it.Deleted {
 				return fmt.Errorf("environment %s: deleted list holds live %s", e.ID, it.ID)
 			}
+			if got, ok := s.byID.get(it.ID); !ok || got != h {
+				return fmt.Errorf("environment %s: id index misses %s", e.ID, it.ID)
+			}
 			bytes += it.size()
 		}
+		records += len(e.live) + len(e.deleted)
 		for _, ch := range rankedChannels {
 			var got rank
 			if r := e.ranks[ch]; r != nil {
@@ -388,6 +402,12 @@ func (s *Store) check() error {
 	}
 	if bytes != s.bytes {
 		return fmt.Errorf("byte count %d, records hold %d", s.bytes, bytes)
+	}
+	if n := s.byID.len(); n != records {
+		return fmt.Errorf("id index holds %d entries for %d records", n, records)
+	}
+	if n := int(s.tab.next) - 1 - len(s.tab.free); n != records {
+		return fmt.Errorf("the table holds %d records, the environments %d", n, records)
 	}
 	for r, n := range s.made {
 		if limit := s.limits.MadeAtRunTime; limit > 0 && n > limit {

@@ -117,7 +117,7 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, 
 	if err := s.room(env, limits.ChannelEndpoints, 1); err != nil {
 		return write{}, nil, err
 	}
-	it, ok := env.liveIntegration(n.IntegrationIdentifier)
+	it, _, ok := env.liveIntegration(n.IntegrationIdentifier)
 	if !ok {
 		return write{}, nil, errs.Errorf(errs.NotFound, "Integration not found: %s", n.IntegrationIdentifier)
 	}

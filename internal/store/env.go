@@ -2,38 +2,36 @@ package store
 
 import "slices"
 
-func newEnvState(e Environment) *envState {
-	return &envState{Environment: e, identifiers: map[string]*Integration{}, ranks: map[Channel]*rank{},
+func newEnvState(e Environment, tab *table) *envState {
+	return &envState{Environment: e, tab: tab, identifiers: newTextIndex(tab, fIdentifier), ranks: map[Channel]*rank{},
 		channels: newChannelState(), subscribers: newSubscriberState()}
 }
 
 // addLive appends a live record to the environment and its indexes.
-func (e *envState) addLive(it *Integration) {
-	e.live = append(e.live, it)
-	if it.Identifier != "" {
-		e.identifiers[it.Identifier] = it
+func (e *envState) addLive(h handle) {
+	e.live = append(e.live, h)
+	if id := e.tab.str(h, fIdentifier); id != "" {
+		e.identifiers.put(id, h)
 	}
 }
 
 // removeLive takes a live record out of the environment and its indexes.
-func (e *envState) removeLive(it *Integration) {
-	e.live = slices.DeleteFunc(e.live, func(x *Integration) bool { return x == it })
-	if e.identifiers[it.Identifier] == it {
-		delete(e.identifiers, it.Identifier)
-	}
-	if r := e.ranks[it.Channel]; r != nil && (r.top == it || r.primary == it) {
-		e.reindexRank(it.Channel)
+func (e *envState) removeLive(h handle) {
+	e.live = slices.DeleteFunc(e.live, func(x handle) bool { return x == h })
+	e.identifiers.remove(e.tab.str(h, fIdentifier), h)
+	ch := e.tab.channel(h)
+	if r := e.ranks[ch]; r != nil && (r.top == h || r.primary == h) {
+		e.reindexRank(ch)
 	}
 }
 
-// rename changes a live record's identifier in the index.
-func (e *envState) rename(it *Integration, identifier string) {
-	if e.identifiers[it.Identifier] == it {
-		delete(e.identifiers, it.Identifier)
-	}
-	it.Identifier = identifier
-	if identifier != "" {
-		e.identifiers[identifier] = it
+// unindex takes a live record's identifier out of the index, before its
+// text changes; reindex puts it back after.
+func (e *envState) unindex(h handle) { e.identifiers.remove(e.tab.str(h, fIdentifier), h) }
+
+func (e *envState) reindex(h handle) {
+	if id := e.tab.str(h, fIdentifier); id != "" {
+		e.identifiers.put(id, h)
 	}
 }
 
@@ -41,16 +39,29 @@ func (e *envState) rename(it *Integration, identifier string) {
 // other than skip, uses the identifier. "" is never taken: any number of
 // integrations may carry it (Novu skips its uniqueness check for a falsy
 // identifier, contract M1), and the index leaves them out.
-func (e *envState) identifierTaken(identifier string, skip *Integration) bool {
-	it, ok := e.identifiers[identifier]
-	return ok && it != skip
+func (e *envState) identifierTaken(identifier string, skip handle) bool {
+	h, ok := e.identifiers.get(identifier)
+	return ok && h != skip
+}
+
+// liveIntegration returns the environment's live integration with the
+// identifier.
+func (e *envState) liveIntegration(identifier string) (Integration, handle, bool) {
+	if identifier == "" {
+		return Integration{}, 0, false
+	}
+	h, ok := e.identifiers.get(identifier)
+	if !ok {
+		return Integration{}, 0, false
+	}
+	return e.tab.get(h), h, true
 }
 
 // hasAgent reports whether a live agent integration of the environment has
 // the provider.
 func (e *envState) hasAgent(providerID string) bool {
-	for _, it := range e.live {
-		if it.ProviderID == providerID && it.Kind == KindAgent {
+	for _, h := range e.live {
+		if e.tab.str(h, fProviderID) == providerID && Kind(e.tab.str(h, fKind)) == KindAgent {
 			return true
 		}
 	}
@@ -61,8 +72,8 @@ func (e *envState) hasAgent(providerID string) bool {
 // provider and channel. It scans: it is only asked for Novu's own demo
 // providers, of which an environment holds one each.
 func (e *envState) hasProvider(providerID string, ch Channel) bool {
-	for _, it := range e.live {
-		if it.ProviderID == providerID && it.Channel == ch {
+	for _, h := range e.live {
+		if e.tab.str(h, fProviderID) == providerID && e.tab.channel(h) == ch {
 			return true
 		}
 	}

@@ -87,12 +87,12 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 	if len(n.Rules) > 0 {
 		n.Conditions = nil // rules replace conditions
 	}
-	if n.Identifier != "" && env.identifierTaken(n.Identifier, nil) {
+	if n.Identifier != "" && env.identifierTaken(n.Identifier, 0) {
 		return Integration{}, errs.Errorf(errs.Conflict, "Integration with identifier already exists")
 	}
 
 	now := s.timestamp()
-	it := &Integration{
+	it := Integration{
 		ID:             s.ids.ObjectID(now.Time),
 		EnvironmentID:  env.ID,
 		OrganizationID: env.OrganizationID,
@@ -117,21 +117,23 @@ func (s *Store) Create(c Caller, n NewIntegration) (Integration, error) {
 		// then a short id.
 		prefix := slug.Slugify(it.Name)
 		it.Identifier = prefix + "-" + s.ids.ShortID()
-		for env.identifierTaken(it.Identifier, nil) { // a short id repeated: draw again
+		for env.identifierTaken(it.Identifier, 0) { // a short id repeated: draw again
 			it.Identifier = prefix + "-" + s.ids.ShortID()
 		}
 	}
+	var h handle
 	err = s.commit(change{envs: envs(env), grow: it.size(), adds: []addition{{env, limits.Integrations}}}, func() {
+		h = s.tab.add(&it)
 		if it.Active && it.Ranked() {
-			env.placeActive(it, true)
+			env.placeActive(h, true)
 		}
-		env.addLive(it)
-		s.byID[it.ID] = it
+		env.addLive(h)
+		s.byID.put(it.ID, h)
 	})
 	if err != nil {
 		return Integration{}, err
 	}
-	return *it, nil
+	return s.tab.get(h), nil
 }
 
 // targetEnv resolves the environment a caller names for a write.
@@ -185,15 +187,17 @@ func (e *envState) checkNovuProviders(n NewIntegration) error {
 
 // find returns a live integration the caller may act on. notFound is the
 // route's wording for a missing record.
-func (s *Store) find(c Caller, id, notFound, action string) (*Integration, *envState, error) {
-	it, ok := s.byID[id]
-	if !ok || it.Deleted || it.OrganizationID != c.OrganizationID {
-		return nil, nil, errs.Errorf(errs.NotFound, notFound, id)
+// It returns the record's handle and a copy of it.
+func (s *Store) find(c Caller, id, notFound, action string) (handle, Integration, *envState, error) {
+	h, ok := s.byID.get(id)
+	if !ok || s.tab.rec(h).deleted || s.tab.str(h, fOrganizationID) != c.OrganizationID {
+		return 0, Integration{}, nil, errs.Errorf(errs.NotFound, notFound, id)
 	}
+	it := s.tab.get(h)
 	if c.Scoped && it.EnvironmentID != c.EnvironmentID {
-		return nil, nil, forbiddenAction(action)
+		return 0, Integration{}, nil, forbiddenAction(action)
 	}
-	return it, s.envs[it.EnvironmentID], nil
+	return h, it, s.envs[it.EnvironmentID], nil
 }
 
 // identifierInOrg reports whether a live integration anywhere in the
@@ -204,7 +208,7 @@ func (s *Store) identifierInOrg(orgID, identifier string) bool {
 		return false
 	}
 	for _, e := range o.envs {
-		if e.identifierTaken(identifier, nil) {
+		if e.identifierTaken(identifier, 0) {
 			return true
 		}
 	}
@@ -217,7 +221,7 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	it, env, err := s.find(c, id, "Integration with id %s not found", "set as primary")
+	h, it, env, err := s.find(c, id, "Integration with id %s not found", "set as primary")
 	if err != nil {
 		return Integration{}, err
 	}
@@ -225,27 +229,30 @@ func (s *Store) SetPrimary(c Caller, id string) (Integration, error) {
 		return Integration{}, errs.Errorf(errs.Invalid, "Channel %s does not support primary", channelName(it))
 	}
 	if it.Primary {
-		return *it, nil
+		return it, nil
 	}
 	err = s.commit(change{envs: envs(env), grow: -int64(len(it.Conditions))}, func() {
-		now := s.timestamp()
+		now := millisOf(s.timestamp())
 		for _, other := range env.live {
-			if other != it && other.Primary && other.Channel == it.Channel {
-				other.Primary = false
-				other.UpdatedAt = now
+			if r := s.tab.rec(other); other != h && r.primary && s.tab.channel(other) == it.Channel {
+				r.primary = false
+				r.updatedAt = now
 			}
 		}
-		it.Active, it.Primary, it.Conditions = true, true, ""
-		env.renumber(it.Channel, it)
-		it.UpdatedAt = now
+		it.Conditions = ""
+		s.tab.setText(h, &it)
+		r := s.tab.rec(h)
+		r.active, r.primary = true, true
+		env.renumber(it.Channel, h)
+		r.updatedAt = now
 	})
 	if err != nil {
 		return Integration{}, err
 	}
-	return *it, nil
+	return s.tab.get(h), nil
 }
 
-func channelName(it *Integration) string {
+func channelName(it Integration) string {
 	if it.Channel == "" {
 		return "undefined" // what Novu's template prints for an agent
 	}
@@ -260,38 +267,40 @@ func (s *Store) Delete(c Caller, id string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	it, env, err := s.find(c, id, "Entity with id %s not found", "delete")
+	h, it, env, err := s.find(c, id, "Entity with id %s not found", "delete")
 	if err != nil {
 		return "", err
 	}
 	now := s.timestamp()
-	after := *it
+	after := it
 	after.Deleted, after.DeletedAt, after.DeletedBy, after.UpdatedAt = true, now, c.UserID, now
 	// Each environment keeps its newest deleted records; past that, the
 	// oldest go for good.
-	var drop []*Integration
+	var drop []handle
 	if keep := s.limits.KeepDeleted; keep > 0 && len(env.deleted)+1 > keep {
 		drop = env.deleted[:len(env.deleted)+1-keep]
 	}
 	grow := after.size() - it.size() - env.channels.bytesOf(it.Identifier)
 	for _, old := range drop {
-		grow -= old.size()
+		grow -= s.tab.rec(old).size()
 	}
 	err = s.commit(change{envs: envs(env), grow: grow}, func() {
-		env.removeLive(it)
+		env.removeLive(h)
 		// Novu removes the integration's connections with it, and its
 		// endpoints in the background; the mock removes both at once.
 		env.channels.dropIntegration(it.Identifier)
-		*it = after
+		s.tab.setText(h, &after)
+		s.tab.rec(h).setScalars(&after)
 		if len(drop) > 0 {
 			for _, old := range drop {
-				delete(s.byID, old.ID)
+				s.byID.remove(s.tab.str(old, fID), old)
+				s.tab.drop(old)
 			}
 			env.deleted = append(env.deleted[:0:0], env.deleted[len(drop):]...)
 		}
-		env.deleted = append(env.deleted, it)
-		if it.Ranked() {
-			env.renumber(it.Channel, nil)
+		env.deleted = append(env.deleted, h)
+		if after.Ranked() {
+			env.renumber(after.Channel, 0)
 		}
 	})
 	if err != nil {

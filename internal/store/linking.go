@@ -19,11 +19,11 @@ func (s *Store) IntegrationByIdentifier(c Caller, identifier string) (Integratio
 	if err != nil {
 		return Integration{}, err
 	}
-	it, ok := env.liveIntegration(identifier)
+	it, _, ok := env.liveIntegration(identifier)
 	if !ok {
 		return Integration{}, errs.Errorf(errs.NotFound, "Integration %s not found", identifier)
 	}
-	return *it, nil
+	return it, nil
 }
 
 // CheckTelegramLink applies Novu's rule for a subscriber link to a
@@ -71,7 +71,7 @@ func (s *Store) ConfigureTelegramWebhook(c Caller, identifier string) (Integrati
 	if err != nil {
 		return Integration{}, err
 	}
-	it, ok := env.liveIntegration(identifier)
+	it, h, ok := env.liveIntegration(identifier)
 	switch {
 	case !ok:
 		return Integration{}, errs.Errorf(errs.NotFound, "Integration %s not found", identifier)
@@ -82,18 +82,21 @@ func (s *Store) ConfigureTelegramWebhook(c Caller, identifier string) (Integrati
 	}
 	creds := it.Credentials.Map()
 	creds["token"] = s.ids.Random(32, Alnum)
-	if err := s.setObjects(env, it, ObjectOf(creds), it.Configurations); err != nil {
+	if err := s.setObjects(env, h, it, ObjectOf(creds), it.Configurations); err != nil {
 		return Integration{}, err
 	}
-	return *it, nil
+	return s.tab.get(h), nil
 }
 
 // setObjects replaces an integration's credentials and configurations.
 // The write lock must be held.
-func (s *Store) setObjects(env *envState, it *Integration, creds, cfg Object) error {
-	after := *it
+func (s *Store) setObjects(env *envState, h handle, it Integration, creds, cfg Object) error {
+	after := it
 	after.Credentials, after.Configurations, after.UpdatedAt = creds, cfg, s.timestamp()
-	return s.commit(change{envs: envs(env), grow: after.size() - it.size()}, func() { *it = after })
+	return s.commit(change{envs: envs(env), grow: after.size() - it.size()}, func() {
+		s.tab.setText(h, &after)
+		s.tab.rec(h).updatedAt = millisOf(after.UpdatedAt)
+	})
 }
 
 // AutoConfigured is the outcome of an auto-configure request. A provider
@@ -112,7 +115,7 @@ type AutoConfigured struct {
 func (s *Store) AutoConfigure(c Caller, id string) (AutoConfigured, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	it, env, err := s.find(c, id, "Integration not found, id: %s", "auto-configure")
+	h, it, env, err := s.find(c, id, "Integration not found, id: %s", "auto-configure")
 	if err != nil {
 		return AutoConfigured{}, err
 	}
@@ -125,10 +128,10 @@ func (s *Store) AutoConfigure(c Caller, id string) (AutoConfigured, error) {
 	cfg := it.Configurations.Map()
 	cfg["inboundWebhookEnabled"] = true
 	cfg["inboundWebhookSigningKey"] = "whsec_mock_" + s.ids.Random(24, Alnum)
-	if err := s.setObjects(env, it, it.Credentials, ObjectOf(cfg)); err != nil {
+	if err := s.setObjects(env, h, it, it.Credentials, ObjectOf(cfg)); err != nil {
 		return AutoConfigured{}, err
 	}
-	out := *it
+	out := s.tab.get(h)
 	return AutoConfigured{Success: true, Message: "Integration auto-configured successfully", Integration: &out}, nil
 }
 

@@ -50,11 +50,7 @@ func (s *Store) checkOAuthRequest(c Caller, r OAuthRequest, proof *ContextProof)
 	if err != nil {
 		return Integration{}, err
 	}
-	it, err := s.checkOAuth(env, r, MustExist, proof)
-	if err != nil {
-		return Integration{}, err
-	}
-	return *it, nil
+	return s.checkOAuth(env, r, MustExist, proof)
 }
 
 // ContextProof is what a request offers to show that its context was made
@@ -77,10 +73,10 @@ func (s *Store) CheckContextProof(c Caller, it Integration, proof ContextProof) 
 	if err != nil {
 		return err
 	}
-	return env.checkContextProof(&it, proof)
+	return env.checkContextProof(it, proof)
 }
 
-func (e *envState) checkContextProof(it *Integration, proof ContextProof) error {
+func (e *envState) checkContextProof(it Integration, proof ContextProof) error {
 	if hmac, _ := it.Credentials.Map()["hmac"].(bool); !hmac {
 		return nil
 	}
@@ -105,46 +101,46 @@ func (e *envState) checkContextProof(it *Integration, proof ContextProof) error 
 // given: the mock checks it there, Novu's exact place is not settled), the
 // subscriber (under rule: a grant makes a missing one instead, so only its
 // URL was refused), then the provider's credentials.
-func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule, proof *ContextProof) (*Integration, error) {
-	it, ok := e.liveIntegration(r.IntegrationIdentifier)
+func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule, proof *ContextProof) (Integration, error) {
+	it, _, ok := e.liveIntegration(r.IntegrationIdentifier)
 	if !ok || it.Channel != ChannelChat || !providers.OAuth(it.ProviderID) {
-		return nil, errs.Errorf(errs.NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
+		return Integration{}, errs.Errorf(errs.NotFound, "Integration not found: %s in environment %s", r.IntegrationIdentifier, e.ID)
 	}
 	slack := providers.IsSlack(it.ProviderID)
 	if r.LinkUser && r.SubscriberID == "" { // only the deprecated route lets it through its DTO
-		return nil, errs.Errorf(errs.Invalid, "subscriberId is required for link_user mode")
+		return Integration{}, errs.Errorf(errs.Invalid, "subscriberId is required for link_user mode")
 	}
 	if !r.LinkUser {
 		if slack && slices.Contains(r.Scope, "incoming-webhook") && r.SubscriberID == "" {
-			return nil, errs.Errorf(errs.Invalid, "subscriberId is required for incoming webhook")
+			return Integration{}, errs.Errorf(errs.Invalid, "subscriberId is required for incoming webhook")
 		}
 		if err := checkConnectionMode(r.ConnectionMode, r.SubscriberID, r.ContextKeys); err != nil {
-			return nil, err
+			return Integration{}, err
 		}
 	}
 	if proof != nil {
 		if err := e.checkContextProof(it, *proof); err != nil {
-			return nil, err
+			return Integration{}, err
 		}
 	}
 	if rule == MustExist {
 		if _, err := s.subscriberNeed(e, r.SubscriberID, MustExist); err != nil && !s.autoSubscribers {
-			return nil, err
+			return Integration{}, err
 		}
 	}
 	creds := it.Credentials.Map()
 	switch it.ProviderID {
 	case providers.Slack:
 		if !hasText(creds, "clientId") {
-			return nil, errs.Errorf(errs.NotFound, "Slack integration missing required OAuth credentials (clientId) ")
+			return Integration{}, errs.Errorf(errs.NotFound, "Slack integration missing required OAuth credentials (clientId) ")
 		}
 	case providers.MSTeams:
 		if !hasText(creds, "tenantId") {
-			return nil, errs.Errorf(errs.NotFound, "MS Teams integration missing tenantId")
+			return Integration{}, errs.Errorf(errs.NotFound, "MS Teams integration missing tenantId")
 		}
 	case providers.WebexMessaging:
 		if r.LinkUser && r.ConnectionIdentifier == "" {
-			return nil, errs.Errorf(errs.Invalid, "connectionIdentifier is required for Webex link_user mode")
+			return Integration{}, errs.Errorf(errs.Invalid, "connectionIdentifier is required for Webex link_user mode")
 		}
 	}
 	return it, nil
@@ -257,7 +253,7 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 // planUpsert is the connect half of CompleteOAuth: the write that updates
 // the connection named, or the one in the same slot, or makes one, with
 // the connection as it will be.
-func (s *Store) planUpsert(env *envState, it *Integration, g OAuthGrant) (write, *Connection, error) {
+func (s *Store) planUpsert(env *envState, it Integration, g OAuthGrant) (write, *Connection, error) {
 	subscriber := g.SubscriberID
 	if g.ConnectionMode == ModeShared {
 		subscriber = ""

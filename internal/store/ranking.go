@@ -13,9 +13,9 @@ import (
 // so that placing a new record costs the same in an environment of ten
 // records as in one of a hundred thousand: the active record with the
 // highest priority, and the primary (which, when there is one, is that
-// record).
+// record). 0 is none.
 type rank struct {
-	top, primary *Integration
+	top, primary handle
 }
 
 func (e *envState) rankOf(ch Channel) *rank {
@@ -28,11 +28,11 @@ func (e *envState) rankOf(ch Channel) *rank {
 }
 
 // activeIn returns the live, active, ranked integrations of a channel.
-func (e *envState) activeIn(ch Channel) []*Integration {
-	var out []*Integration
-	for _, it := range e.live {
-		if it.Active && it.Channel == ch && it.Ranked() {
-			out = append(out, it)
+func (e *envState) activeIn(ch Channel) []handle {
+	var out []handle
+	for _, h := range e.live {
+		if e.tab.rec(h).active && e.tab.channel(h) == ch && e.tab.ranked(h) {
+			out = append(out, h)
 		}
 	}
 	return out
@@ -43,59 +43,62 @@ func (e *envState) reindexRank(ch Channel) { *e.rankOf(ch) = e.computeRank(ch) }
 
 func (e *envState) computeRank(ch Channel) rank {
 	var r rank
-	for _, it := range e.live {
-		if it.Channel != ch || !it.Ranked() {
+	for _, h := range e.live {
+		if e.tab.channel(h) != ch || !e.tab.ranked(h) {
 			continue
 		}
-		if it.Active && (r.top == nil || it.Priority > r.top.Priority) {
-			r.top = it
+		it := e.tab.rec(h)
+		if it.active && (r.top == 0 || it.priority > e.tab.rec(r.top).priority) {
+			r.top = h
 		}
-		if it.Primary {
-			r.primary = it
+		if it.primary {
+			r.primary = h
 		}
 	}
 	return r
 }
 
-// placeActive gives it, newly active in its ranked channel, a priority:
+// placeActive gives h, newly active in its ranked channel, a priority:
 // below the primary if there is one (the primary moves up by one and stays
 // on top), otherwise above everyone. If mayBecomePrimary and the channel
 // has no primary and no other active record stands above it, it becomes
 // the primary.
-func (e *envState) placeActive(it *Integration, mayBecomePrimary bool) {
-	r := e.rankOf(it.Channel)
-	top := r.top
+func (e *envState) placeActive(h handle, mayBecomePrimary bool) {
+	r := e.rankOf(e.tab.channel(h))
+	it := e.tab.rec(h)
 	switch {
-	case top == nil:
-		it.Priority = 1
-		r.top = it
-	case top.Primary:
-		it.Priority = top.Priority
-		top.Priority++
+	case r.top == 0:
+		it.priority = 1
+		r.top = h
+	case e.tab.rec(r.top).primary:
+		top := e.tab.rec(r.top)
+		it.priority = top.priority
+		top.priority++
 		return
 	default:
-		it.Priority = top.Priority + 1
-		r.top = it
+		it.priority = e.tab.rec(r.top).priority + 1
+		r.top = h
 	}
-	if mayBecomePrimary && r.primary == nil {
-		it.Primary = true
-		r.primary = it
+	if mayBecomePrimary && r.primary == 0 {
+		it.primary = true
+		r.primary = h
 	}
 }
 
-// unrank takes it out of its channel's ranking (deactivated, moved away):
+// unrank takes h out of its channel's ranking (deactivated, moved away):
 // no primary, priority 0, the others renumbered; nobody is promoted.
-func (e *envState) unrank(it *Integration) {
-	it.Primary, it.Priority = false, 0
-	e.renumber(it.Channel, nil)
+func (e *envState) unrank(h handle) {
+	it := e.tab.rec(h)
+	it.primary, it.priority = false, 0
+	e.renumber(e.tab.channel(h), 0)
 }
 
 // renumber gives the active integrations of a channel the priorities N..1 in
 // their current order (highest first, ties in insertion order), with first,
-// if not nil, put on top.
-func (e *envState) renumber(ch Channel, first *Integration) {
+// if not 0, put on top.
+func (e *envState) renumber(ch Channel, first handle) {
 	active := e.activeIn(ch)
-	slices.SortStableFunc(active, func(a, b *Integration) int {
+	slices.SortStableFunc(active, func(a, b handle) int {
 		if a == b {
 			return 0
 		}
@@ -105,10 +108,10 @@ func (e *envState) renumber(ch Channel, first *Integration) {
 		if b == first {
 			return 1
 		}
-		return cmp.Compare(b.Priority, a.Priority)
+		return cmp.Compare(e.tab.rec(b).priority, e.tab.rec(a).priority)
 	})
-	for i, it := range active {
-		it.Priority = len(active) - i
+	for i, h := range active {
+		e.tab.rec(h).priority = len(active) - i
 	}
 	e.reindexRank(ch)
 }

@@ -14,17 +14,17 @@ func (s *Store) WebhookSupport(c Caller, providerOrIntegrationID string) (bool, 
 	defer s.mu.RUnlock()
 
 	param := providerOrIntegrationID
-	var found *Integration
+	var found Integration
 	if e, ok := s.envs[c.EnvironmentID]; ok && e.OrganizationID == c.OrganizationID {
 		_, isProvider := providers.Lookup(param)
-		for _, it := range e.live {
-			if isProvider && it.ProviderID == param || !isProvider && it.ID == validate.NormalizeID(param) {
-				found = it
+		for _, h := range e.live {
+			if isProvider && e.tab.str(h, fProviderID) == param || !isProvider && e.tab.str(h, fID) == validate.NormalizeID(param) {
+				found = e.tab.get(h)
 				break
 			}
 		}
 	}
-	if found == nil {
+	if found.ID == "" {
 		return false, errs.Errorf(errs.NotFound, "Integration for %s was not found", param)
 	}
 	if found.Credentials.IsEmpty() {
@@ -45,8 +45,8 @@ func (s *Store) InAppActive(c Caller) bool {
 	if !ok || e.OrganizationID != c.OrganizationID {
 		return false
 	}
-	for _, it := range e.live {
-		if it.Channel == ChannelInApp && it.Active {
+	for _, h := range e.live {
+		if e.tab.channel(h) == ChannelInApp && e.tab.rec(h).active {
 			return true
 		}
 	}

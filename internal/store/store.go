@@ -38,9 +38,12 @@ type state struct {
 	orgs     map[string]*orgState
 	orgOrder []*orgState // creation order, for stable listings
 	envs     map[string]*envState
-	keys     map[string]keyState     // API key → its environment and user
-	byID     map[string]*Integration // every integration, deleted ones too
-	bytes    int64                   // the size of every record, as counted against Limits.Bytes
+	keys     map[string]keyState // API key → its environment and user
+	// tab holds every integration, deleted ones too (see records.go), and
+	// byID indexes them by id.
+	tab   *table
+	byID  textIndex
+	bytes int64 // the size of every record, as counted against Limits.Bytes
 	// lastCursor is the greatest internal id of a connection or endpoint
 	// handed out or loaded (see newCursor).
 	lastCursor string
@@ -58,11 +61,12 @@ type keyState struct {
 
 type envState struct {
 	Environment
-	live    []*Integration // not deleted, in insertion order
-	deleted []*Integration // soft-deleted, in deletion order
+	tab     *table   // the state's table, which holds the records
+	live    []handle // not deleted, in insertion order
+	deleted []handle // soft-deleted, in deletion order
 	// identifiers indexes the live records by identifier, unique per
 	// environment.
-	identifiers map[string]*Integration
+	identifiers textIndex
 	// ranks holds, per ranked channel, the top of the priorities and the
 	// primary, so that a create places a record in constant time.
 	ranks map[Channel]*rank
@@ -138,8 +142,9 @@ func New(opts Options) *Store {
 }
 
 func newState() state {
+	tab := newTable()
 	return state{orgs: map[string]*orgState{}, envs: map[string]*envState{},
-		keys: map[string]keyState{}, byID: map[string]*Integration{}}
+		keys: map[string]keyState{}, tab: tab, byID: newTextIndex(tab, fID)}
 }
 
 // timestamp returns the clock's time at millisecond precision in UTC, the
@@ -246,10 +251,10 @@ func (s *Store) Version(envID string) uint64 {
 
 // appendCopies appends copies of the records (only the active ones if
 // activeOnly), in order.
-func appendCopies(out []Integration, list []*Integration, activeOnly bool) []Integration {
-	for _, it := range list {
-		if !activeOnly || it.Active {
-			out = append(out, *it)
+func (t *table) appendCopies(out []Integration, list []handle, activeOnly bool) []Integration {
+	for _, h := range list {
+		if !activeOnly || t.rec(h).active {
+			out = append(out, t.get(h))
 		}
 	}
 	return out
@@ -264,7 +269,7 @@ func (s *Store) ListVersion(orgID, envID string, activeOnly bool) ([]Integration
 	if !ok || e.OrganizationID != orgID {
 		return []Integration{}, 0
 	}
-	return appendCopies(make([]Integration, 0, len(e.live)), e.live, activeOnly), e.version
+	return e.tab.appendCopies(make([]Integration, 0, len(e.live)), e.live, activeOnly), e.version
 }
 
 // List returns the live integrations of one environment, or of every
@@ -280,7 +285,7 @@ func (s *Store) List(orgID, envID string, activeOnly bool) []Integration {
 	out := []Integration{}
 	if o, ok := s.orgs[orgID]; ok {
 		for _, e := range o.envs {
-			out = appendCopies(out, e.live, activeOnly)
+			out = e.tab.appendCopies(out, e.live, activeOnly)
 		}
 	}
 	return out
@@ -301,7 +306,7 @@ type Counts struct {
 func (s *Store) Counts() Counts {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	c := Counts{Organizations: len(s.orgs), Environments: len(s.envs), Integrations: len(s.byID), Bytes: s.bytes}
+	c := Counts{Organizations: len(s.orgs), Environments: len(s.envs), Integrations: s.byID.len(), Bytes: s.bytes}
 	for _, e := range s.envs {
 		c.ChannelConnections += len(e.channels.conns)
 		c.ChannelEndpoints += len(e.channels.ends)
@@ -330,7 +335,7 @@ func (s *Store) Deleted(envID string) []Integration {
 	if !ok {
 		return []Integration{}
 	}
-	return appendCopies(make([]Integration, 0, len(e.deleted)), e.deleted, false)
+	return e.tab.appendCopies(make([]Integration, 0, len(e.deleted)), e.deleted, false)
 }
 
 // NewObjectID returns a fresh ObjectId from the store's id source, for
@@ -342,7 +347,7 @@ func (s *Store) Limits() Limits { return s.limits }
 
 // listedBytes estimates what a record costs a list answer: its text, the
 // JSON around it, and its copy.
-func listedBytes(it *Integration) int64 { return it.size() + 200 }
+func listedBytes(r *record) int64 { return r.size() + 200 }
 
 // ListSize estimates the bytes of the list List would return, without
 // copying it, so the API can tell a small answer from a large one before
@@ -352,9 +357,9 @@ func (s *Store) ListSize(orgID, envID string, activeOnly bool) int64 {
 	defer s.mu.RUnlock()
 	var n int64
 	add := func(e *envState) {
-		for _, it := range e.live {
-			if !activeOnly || it.Active {
-				n += listedBytes(it)
+		for _, h := range e.live {
+			if r := e.tab.rec(h); !activeOnly || r.active {
+				n += listedBytes(r)
 			}
 		}
 	}
@@ -378,8 +383,8 @@ func (s *Store) DeletedSize(envID string) int64 {
 	defer s.mu.RUnlock()
 	var n int64
 	if e, ok := s.envs[envID]; ok {
-		for _, it := range e.deleted {
-			n += listedBytes(it)
+		for _, h := range e.deleted {
+			n += listedBytes(e.tab.rec(h))
 		}
 	}
 	return n

@@ -104,7 +104,7 @@ type envWrite struct {
 // newEnv plans an environment with one API key in an organization (made
 // by the same change, or existing). The key must be checked.
 func (s *Store) newEnv(o *orgState, name string, key APIKey) envWrite {
-	e := newEnvState(Environment{ID: s.ids.SecretObjectID(s.now()), OrganizationID: o.ID, Name: name, APIKeys: []APIKey{key}})
+	e := newEnvState(Environment{ID: s.ids.SecretObjectID(s.now()), OrganizationID: o.ID, Name: name, APIKeys: []APIKey{key}}, s.tab)
 	return envWrite{env: e, write: write{
 		change: change{envs: envs(e), made: []string{limits.Environments, limits.APIKeys}},
 		apply: func() {

@@ -19,24 +19,25 @@ func (s *Store) Update(c Caller, id string, p Patch) (Integration, error) {
 	if c.Scoped && p.EnvironmentID != nil && *p.EnvironmentID != "" && *p.EnvironmentID != c.EnvironmentID {
 		return Integration{}, errForbiddenTarget
 	}
-	it, env, err := s.find(c, id, "Entity with id %s not found", "update")
+	h, it, env, err := s.find(c, id, "Entity with id %s not found", "update")
 	if err != nil {
 		return Integration{}, err
 	}
-	u, err := s.planUpdate(c, it, env, p)
+	u, err := s.planUpdate(c, h, it, env, p)
 	if err != nil {
 		return Integration{}, err
 	}
 	if err := s.commit(u.change(), u.apply); err != nil {
 		return Integration{}, err
 	}
-	return *it, nil
+	return s.tab.get(h), nil
 }
 
 // update is a checked patch of one record, ready to commit.
 type update struct {
 	s   *Store
-	it  *Integration
+	h   handle
+	it  Integration // the record before the update
 	env *envState
 	// after is the record with the patched text fields, sized before
 	// anything changes.
@@ -50,8 +51,8 @@ type update struct {
 
 // planUpdate reads a patch as Novu does (an empty name, an unchanged
 // identifier and an empty environment id are not changes) and checks it.
-func (s *Store) planUpdate(c Caller, it *Integration, env *envState, p Patch) (*update, error) {
-	u := &update{s: s, it: it, env: env, after: *it, active: p.Active}
+func (s *Store) planUpdate(c Caller, h handle, it Integration, env *envState, p Patch) (*update, error) {
+	u := &update{s: s, h: h, it: it, env: env, after: it, active: p.Active}
 	setName := p.Name != nil && *p.Name != ""
 	u.setIdentifier = p.Identifier != nil && *p.Identifier != "" && *p.Identifier != it.Identifier
 	envGiven := p.EnvironmentID != nil && *p.EnvironmentID != ""
@@ -71,7 +72,7 @@ func (s *Store) planUpdate(c Caller, it *Integration, env *envState, p Patch) (*
 	if u.setIdentifier && s.identifierInOrg(it.OrganizationID, *p.Identifier) {
 		return nil, errs.Errorf(errs.Conflict, "Integration with identifier already exists")
 	}
-	if u.target != nil && !u.setIdentifier && u.target.identifierTaken(it.Identifier, it) {
+	if u.target != nil && !u.setIdentifier && u.target.identifierTaken(it.Identifier, h) {
 		return nil, errs.Errorf(errs.Conflict, "Integration with identifier already exists")
 	}
 	if setName {
@@ -120,47 +121,54 @@ func (u *update) change() change {
 // the ranking (nobody is promoted), and a move is a deactivation in the old
 // environment and an activation in the new one.
 func (u *update) apply() {
-	it, env := u.it, u.env
+	t, h, env := u.s.tab, u.h, u.env
 	switch {
 	case u.target != nil:
-		env.channels.dropIntegration(it.Identifier)
+		env.channels.dropIntegration(u.it.Identifier)
 	case u.setIdentifier:
-		env.channels.renameIntegration(it.Identifier, u.after.Identifier)
+		env.channels.renameIntegration(u.it.Identifier, u.after.Identifier)
 	}
-	if u.setIdentifier {
-		env.rename(it, u.after.Identifier)
+	// The text: the patched fields, and the environment a move goes to,
+	// written once, outside the identifier index.
+	text := u.after
+	if u.target != nil {
+		text.EnvironmentID = u.target.ID
 	}
-	it.Name, it.Credentials, it.Configurations, it.Conditions, it.Rules =
-		u.after.Name, u.after.Credentials, u.after.Configurations, u.after.Conditions, u.after.Rules
+	env.unindex(h)
+	t.setText(h, &text)
+	if u.target == nil {
+		env.reindex(h)
+	}
 
-	wasActive := it.Active
+	it := t.rec(h)
+	wasActive := it.active
 	if u.active != nil {
-		it.Active = *u.active
+		it.active = *u.active
 	}
-	ranked := it.Ranked()
+	ranked := t.ranked(h)
+	ch := t.channel(h)
 	switch {
 	case u.target != nil:
-		env.removeLive(it)
+		env.removeLive(h)
 		if ranked && wasActive {
-			env.unrank(it)
+			env.unrank(h)
 		}
-		it.EnvironmentID = u.target.ID
-		it.Primary, it.Priority = false, 0
-		u.target.addLive(it)
-		if ranked && it.Active {
-			u.target.placeActive(it, false)
+		it.primary, it.priority = false, 0
+		u.target.addLive(h)
+		if ranked && it.active {
+			u.target.placeActive(h, false)
 		}
 		env = u.target
-	case ranked && it.Active && !wasActive:
-		env.placeActive(it, false)
-	case ranked && !it.Active && wasActive:
-		env.unrank(it)
+	case ranked && it.active && !wasActive:
+		env.placeActive(h, false)
+	case ranked && !it.active && wasActive:
+		env.unrank(h)
 	}
 	// Novu: a primary that ends up with rules or conditions stops being
 	// primary, its channel is renumbered and nobody is promoted.
-	if it.Primary && (!it.Rules.IsEmpty() || !it.Conditions.IsEmpty()) {
-		it.Primary = false
-		env.renumber(it.Channel, nil)
+	if it.primary && (!text.Rules.IsEmpty() || !text.Conditions.IsEmpty()) {
+		it.primary = false
+		env.renumber(ch, 0)
 	}
-	it.UpdatedAt = u.s.timestamp()
+	it.updatedAt = millisOf(u.s.timestamp())
 }

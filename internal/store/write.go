@@ -58,6 +58,7 @@ func (s *Store) commit(c change, apply func()) error {
 		c.envs = append(c.envs, s.allEnvs()...)
 	} else {
 		s.bytes += c.grow
+		s.tab.compact()
 	}
 	for _, r := range c.made {
 		s.made[r]++

@@ -194,7 +194,8 @@ func TestWrite_RefusedChangesChangeNothing(t *testing.T) {
 func TestWrite_VerifyCatchesAChangeWithoutACommit(t *testing.T) {
 	st, _, slack := writeWorld(t, Limits{})
 	st.mu.Lock()
-	st.byID[slack.ID].Active = false // same size: only the fingerprint tells
+	h, _ := st.byID.get(slack.ID)
+	st.tab.rec(h).active = false // same size: only the fingerprint tells
 	st.mu.Unlock()
 	if err := st.Check(); err == nil || !strings.Contains(err.Error(), "without a commit") {
 		t.Errorf("Check() = %v, want the change without a commit reported", err)
