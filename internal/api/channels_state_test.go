@@ -225,7 +225,7 @@ func baselineWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newWorld(t, func(_ *store.Options, o *api.Options) { o.Baseline = &ds })
+	return newWorld(t, func(_ *store.Options, o *api.Options) { o.Baseline = store.NewSnapshot(ds) })
 }
 
 func TestChannels_Resets(t *testing.T) {

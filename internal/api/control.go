@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"os"
@@ -58,7 +57,7 @@ func (s *Handler) resetEnvironment(req *request) (answer, error) {
 	if err != nil {
 		return answer{}, err
 	}
-	if err := s.store.ResetEnvironment(env.ID, s.baseline); err != nil {
+	if err := s.store.ResetEnvironment(env.ID, s.baseline.Dataset()); err != nil {
 		return answer{}, err
 	}
 	env, _ = s.store.Environment(env.ID)
@@ -66,13 +65,12 @@ func (s *Handler) resetEnvironment(req *request) (answer, error) {
 }
 
 // exportState answers the whole state as a dataset file (no envelope), so
-// it can be saved and used as a --fixtures file or imported again.
+// it can be saved and used as a --fixtures file or imported again. It is
+// the store at one moment (a snapshot, taken under one lock before the
+// answer starts), written record by record as the client reads it: the
+// document is never held whole, and writes go on meanwhile.
 func (s *Handler) exportState(*request) (answer, error) {
-	var buf bytes.Buffer
-	if err := store.EncodeDataset(&buf, s.store.Dataset()); err != nil {
-		return answer{}, err
-	}
-	return raw(http.StatusOK, contentTypeJSON, buf.Bytes()), nil
+	return streamed(contentTypeJSON, "(the whole state, not kept)", s.store.Snapshot().Encode), nil
 }
 
 // importState replaces the whole state with a dataset file. The document

@@ -51,6 +51,9 @@ func New(cfg Config) (*Server, error) {
 	if err := st.Load(ds); err != nil {
 		return nil, fmt.Errorf("%s: %w", describeSource(cfg.Source), describeLoad(err))
 	}
+	// The baseline is the data as loaded, sharing the store's text until
+	// the store moves on.
+	baseline := st.Snapshot()
 	from := describeSource(cfg.Source)
 	var state *stateFile
 	var sv *saver
@@ -71,7 +74,7 @@ func New(cfg Config) (*Server, error) {
 		health = sv.health
 	}
 	a := api.New(api.Options{
-		Store: st, Baseline: &ds, Logger: cfg.Logger, JournalSize: int(cfg.Limits.JournalSize),
+		Store: st, Baseline: baseline, Logger: cfg.Logger, JournalSize: int(cfg.Limits.JournalSize),
 		StrictKeys: cfg.StrictKeys, CORSOrigins: cfg.CORSOrigins, ControlToken: cfg.ControlToken,
 		AllowedHosts: cfg.AllowedHosts, SessionSecret: cfg.SessionSecret, PublicURL: cfg.PublicURL,
 		WriteTimeout: cfg.Timeouts.Write, Health: health,

@@ -328,8 +328,7 @@ func (s *saver) saveIfChanged() {
 	if changes == s.saved {
 		return
 	}
-	ds := s.store.Dataset()
-	err := atomicfile.Write(s.path, 0o600, func(w io.Writer) error { return store.EncodeDataset(w, ds) })
+	err := atomicfile.Write(s.path, 0o600, s.store.Snapshot().Encode)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {

@@ -31,23 +31,7 @@ func (s *Store) Dataset() Dataset {
 	return s.dataset()
 }
 
-func (s *Store) dataset() Dataset {
-	ds := Dataset{Organizations: []Organization{}, Environments: []Environment{}, Integrations: make([]Integration, 0, s.byID.len()),
-		ChannelConnections: []Connection{}, ChannelEndpoints: []Endpoint{}, Subscribers: []Subscriber{}}
-	for _, o := range s.orgOrder {
-		ds.Organizations = append(ds.Organizations, o.Organization)
-		for _, e := range o.envs {
-			ds.Environments = append(ds.Environments, e.Environment.clone())
-			ds.Integrations = e.tab.appendCopies(ds.Integrations, e.live, false)
-			ds.Integrations = e.tab.appendCopies(ds.Integrations, e.deleted, false)
-			ds.appendChannels(e)
-			for _, sub := range e.subscribers.list {
-				ds.Subscribers = append(ds.Subscribers, *sub)
-			}
-		}
-	}
-	return ds
-}
+func (s *Store) dataset() Dataset { return s.snapshot().Dataset() }
 
 // Load replaces the whole content of the store with ds, after checking every
 // record, every invariant and every bound of the store's Limits. On error

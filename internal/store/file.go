@@ -22,6 +22,12 @@ import (
 // EncodeDataset writes ds in the dataset file format. Encoding what
 // DecodeDataset read gives the same bytes back.
 func EncodeDataset(w io.Writer, ds Dataset) error {
+	return encodeSections(w, ds, len(ds.Integrations), func(i int) any { return ds.Integrations[i] })
+}
+
+// encodeSections writes a dataset whose integrations are given apart (n of
+// them, the i-th from integration), one record at a time.
+func encodeSections(w io.Writer, ds Dataset, n int, integration func(int) any) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("{\n")
 	sections := []struct {
@@ -31,7 +37,7 @@ func EncodeDataset(w io.Writer, ds Dataset) error {
 	}{
 		{"organizations", len(ds.Organizations), func(i int) any { return ds.Organizations[i] }},
 		{"environments", len(ds.Environments), func(i int) any { return ds.Environments[i] }},
-		{"integrations", len(ds.Integrations), func(i int) any { return ds.Integrations[i] }},
+		{"integrations", n, integration},
 		{"channelConnections", len(ds.ChannelConnections), func(i int) any { return ds.ChannelConnections[i] }},
 		{"channelEndpoints", len(ds.ChannelEndpoints), func(i int) any { return ds.ChannelEndpoints[i] }},
 		{"subscribers", len(ds.Subscribers), func(i int) any { return ds.Subscribers[i] }},
