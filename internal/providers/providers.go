@@ -5,16 +5,11 @@
 // facts about them that the API needs (credential value types, webhook
 // support).
 //
-// It is data only. The table is embedded from providers.json, a copy of
-// the project's reference table (from @novu/shared 2.10.0), so the binary
-// never reads anything at run time.
+// It is data only. The table is providers.json, a copy of the project's
+// reference table (from @novu/shared 2.10.0), compiled in as Go source
+// (table.go, made by go generate), so the binary never reads or decodes
+// anything at run time.
 package providers
-
-import (
-	_ "embed"
-	"encoding/json"
-	"fmt"
-)
 
 // Provider is one row of Novu's provider table.
 type Provider struct {
@@ -40,18 +35,15 @@ type Credential struct {
 	Secret bool `json:"secret"`
 }
 
-//go:embed providers.json
-var providersJSON []byte
+//go:generate go run gen_table.go
 
 var (
-	all  []Provider
+	all  []Provider // table, its secret keys marked
 	byID map[string]Provider
 )
 
 func init() {
-	if err := json.Unmarshal(providersJSON, &all); err != nil {
-		panic(fmt.Sprintf("providers: embedded table is not valid JSON: %v", err))
-	}
+	all = table
 	byID = make(map[string]Provider, len(all))
 	for _, p := range all {
 		for _, c := range p.Credentials {

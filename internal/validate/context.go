@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -23,7 +22,7 @@ const maxContextData = 64 << 10
 const ContextStructure = "Invalid context payload structure. Expected object with context types as keys and string IDs or {id, data} objects as values"
 
 // contextID is what a context id may be: 1 to 100 of [a-zA-Z0-9_-].
-var contextID = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,100}$`)
+var contextID = lazy(`^[a-zA-Z0-9_-]{1,100}$`)
 
 // ContextKeys checks a decoded context payload and returns its keys,
 // "type:id" for each entry, sorted, as Novu stores them. The message is

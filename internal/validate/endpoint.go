@@ -2,7 +2,6 @@ package validate
 
 import (
 	"net/url"
-	"regexp"
 )
 
 // The shapes of Novu's channel endpoints (libs/application-generic
@@ -30,8 +29,8 @@ type field struct {
 }
 
 var (
-	routingKey = regexp.MustCompile(`^[a-zA-Z0-9]{32}$`)
-	uuidRe     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	routingKey = lazy(`^[a-zA-Z0-9]{32}$`)
+	uuidRe     = lazy(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
 func str(ok func(string) bool) func(any) bool {

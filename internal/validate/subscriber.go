@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	_ "time/tzdata" // IANA time zones for Timezone, in a binary that runs on scratch
@@ -23,7 +22,7 @@ func IsTimeZone(field string) string { return field + " must be a valid IANA tim
 // emailRe is validator.js's isEmail in its default options, as far as a
 // client can tell: a local part without spaces, and a domain of labels with
 // a top-level domain of two letters or more.
-var emailRe = regexp.MustCompile(`^[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~-]+@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$`)
+var emailRe = lazy(`^[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~-]+@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$`)
 
 // Email reports whether s is an email address as class-validator's IsEmail
 // takes one.
@@ -36,7 +35,7 @@ func Email(s string) bool {
 // localeRe is a BCP 47 language tag as validator.js's isLocale takes one:
 // a language, an optional script, an optional region, optional variants;
 // "_" separates as well as "-".
-var localeRe = regexp.MustCompile(`^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?([-_]([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$`)
+var localeRe = lazy(`^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?([-_]([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$`)
 
 // Locale reports whether s is a locale as class-validator's IsLocale takes
 // one.
