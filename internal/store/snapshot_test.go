@@ -87,3 +87,53 @@ func TestSnapshot_OneMoment(t *testing.T) {
 		t.Errorf("the store did not change")
 	}
 }
+
+// TestSnapshot_WhileWriting: snapshots encoded while writes go on (run
+// with -race: the writes append to the arena chunk the snapshots read).
+func TestSnapshot_WhileWriting(t *testing.T) {
+	ds, err := fixtures.Generate(fixtures.Options{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(store.Options{})
+	if err := st.Load(ds); err != nil {
+		t.Fatal(err)
+	}
+	env := ds.Environments[0]
+	c := store.Caller{OrganizationID: env.OrganizationID, EnvironmentID: env.ID, UserID: "u"}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			it, err := st.Create(c, store.NewIntegration{ProviderID: "fcm", Channel: store.ChannelPush})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if i%2 == 0 {
+				if _, err := st.Delete(c, it.ID); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}
+	}()
+	for range 20 {
+		sn := st.Snapshot()
+		var b bytes.Buffer
+		if err := sn.Encode(&b); err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.DecodeDataset(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.New(store.Options{}).Load(got); err != nil {
+			t.Fatalf("a snapshot taken while writing does not load: %v", err)
+		}
+	}
+	<-done
+	if err := st.Check(); err != nil {
+		t.Error(err)
+	}
+}
