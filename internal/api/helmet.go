@@ -39,7 +39,7 @@ type headerValue struct {
 func headerValues(kvs [][2]string) []headerValue {
 	out := make([]headerValue, len(kvs))
 	for i, kv := range kvs {
-		out[i] = headerValue{http.CanonicalHeaderKey(kv[0]), []string{kv[1]}}
+		out[i] = headerValue{kv[0], []string{kv[1]}} // as helmet writes the name: X-DNS-Prefetch-Control
 	}
 	return out
 }
