@@ -5,8 +5,9 @@ import (
 	"log/slog"
 )
 
-// logs are the server's two loggers over one sink: log, at the level the
-// user chose, in the format they chose (slog's own text or JSON handler);
+// logs are the server's two loggers over one sink, which formats their
+// records off the request path: log, at the level the user chose, in the
+// format they chose (slog's own text or JSON handler);
 // and start, the same but printing at any level, for the start-up lines a
 // user needs whatever they asked to hide (where it listens, the keys).
 type logs struct {
@@ -19,9 +20,9 @@ func newLogs(w io.Writer, cfg config) *logs {
 	handler := func(level slog.Level) slog.Handler {
 		opts := &slog.HandlerOptions{Level: level}
 		if cfg.logFormat == "json" {
-			return slog.NewJSONHandler(sink, opts)
+			return offPath{sink: sink, h: slog.NewJSONHandler(sink, opts)}
 		}
-		return slog.NewTextHandler(sink, opts)
+		return offPath{sink: sink, h: slog.NewTextHandler(sink, opts)}
 	}
 	return &logs{sink: sink, log: slog.New(handler(cfg.logLevel)), start: slog.New(handler(slog.LevelDebug))}
 }

@@ -11,7 +11,9 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/metrics"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -27,15 +29,46 @@ func main() {
 // memoryLimit is the garbage collector's soft memory limit, unless
 // GOMEMLIMIT says otherwise: the collector works harder as the heap nears
 // it, so the bounds of the store, the journal and the answers in flight
-// keep the process well under half a gigabyte. (GOGC is Go's default: a
-// GOGC of 200 measured within 3% of it on the load benchmark, not enough
-// to keep a setting for.)
+// keep the process well under half a gigabyte.
 const memoryLimit = 384 << 20
+
+// gcHeadroom is how far the heap may grow past what is live before the
+// collector runs, where that is more than Go's default (GOGC=100: twice
+// the live heap). A mock's live heap is mostly its seeded data and tables,
+// a few tens of MB, which the default makes the collector mark again every
+// few MB allocated; with this headroom it marks every 64 MB, which the
+// load benchmark measures at about a tenth of a list's CPU (docs/
+// performance.md). A large store keeps Go's default, and memoryLimit
+// bounds both.
+const gcHeadroom = 64 << 20
 
 func tuneGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	if getenv("GOGC") != "" {
+		return // the user's own setting
+	}
+	go func() {
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		current := 100
+		for range time.Tick(time.Second) {
+			metrics.Read(live)
+			if percent := gcPercent(live[0].Value.Uint64()); percent != current {
+				debug.SetGCPercent(percent)
+				current = percent
+			}
+		}
+	}()
+}
+
+// gcPercent is the GOGC that gives a live heap gcHeadroom to grow, never
+// less than Go's default, rounded to tens so it changes seldom.
+func gcPercent(live uint64) int {
+	if live == 0 {
+		return 100
+	}
+	return max(100, min(1000, int(gcHeadroom*100/live))/10*10)
 }
 
 // hintError is an error with one line telling the user what to do about it.

@@ -8,15 +8,17 @@ import (
 // Every route acts in the caller's environment (novuEnvRoute).
 
 func (s *Handler) listConnections(req *request) (answer, error) {
-	f, q, err := parseConnectionList(req.URL.Query())
-	if err != nil {
-		return answer{}, err
-	}
-	page, err := s.store.ListConnections(req.principal.caller, f, q)
-	if err != nil {
-		return answer{}, err
-	}
-	return jsonAnswer(http.StatusOK, toPageDTO(page, toConnectionDTO))
+	return s.cachedPage(req, "channel-connections", func() (answer, error) {
+		f, q, err := parseConnectionList(req.URL.Query())
+		if err != nil {
+			return answer{}, err
+		}
+		page, err := s.store.ListConnections(req.principal.caller, f, q)
+		if err != nil {
+			return answer{}, err
+		}
+		return jsonAnswer(http.StatusOK, toPageDTO(page, toConnectionDTO))
+	})
 }
 
 func (s *Handler) createConnection(req *request) (answer, error) {

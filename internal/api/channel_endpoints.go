@@ -8,15 +8,17 @@ import (
 // Every route acts in the caller's environment (novuEnvRoute).
 
 func (s *Handler) listEndpoints(req *request) (answer, error) {
-	f, q, err := parseEndpointList(req.URL.Query())
-	if err != nil {
-		return answer{}, err
-	}
-	page, err := s.store.ListEndpoints(req.principal.caller, f, q)
-	if err != nil {
-		return answer{}, err
-	}
-	return jsonAnswer(http.StatusOK, toPageDTO(page, toEndpointDTO))
+	return s.cachedPage(req, "channel-endpoints", func() (answer, error) {
+		f, q, err := parseEndpointList(req.URL.Query())
+		if err != nil {
+			return answer{}, err
+		}
+		page, err := s.store.ListEndpoints(req.principal.caller, f, q)
+		if err != nil {
+			return answer{}, err
+		}
+		return jsonAnswer(http.StatusOK, toPageDTO(page, toEndpointDTO))
+	})
 }
 
 func (s *Handler) createEndpoint(req *request) (answer, error) {

@@ -10,7 +10,7 @@ import (
 // unknown routes included (contract M3). An answer that sets a header of
 // its own keeps it (send writes the answer's headers over these), as Novu's
 // OAuth callback page sets its own Content-Security-Policy.
-var helmetHeaders = [][2]string{
+var helmetHeaders = headerValues([][2]string{
 	{"Content-Security-Policy", "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';" +
 		"frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';" +
 		"style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests"},
@@ -26,6 +26,22 @@ var helmetHeaders = [][2]string{
 	{"X-Frame-Options", "SAMEORIGIN"},
 	{"X-Permitted-Cross-Domain-Policies", "none"},
 	{"X-XSS-Protection", "0"},
+})
+
+// headerValue is a header and its value, ready to put in a header map
+// without allocating: the value slice is shared by every answer, which
+// net/http only reads (and Header.Set replaces, never appends to).
+type headerValue struct {
+	key   string
+	value []string
+}
+
+func headerValues(kvs [][2]string) []headerValue {
+	out := make([]headerValue, len(kvs))
+	for i, kv := range kvs {
+		out[i] = headerValue{kv[0], []string{kv[1]}} // as helmet writes the name: X-DNS-Prefetch-Control
+	}
+	return out
 }
 
 // helmet sets helmetHeaders on every answer but the control plane's
@@ -35,8 +51,8 @@ func helmet(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/_mock/") && r.URL.Path != "/_mock" {
 			h := w.Header()
-			for _, kv := range helmetHeaders {
-				h[kv[0]] = []string{kv[1]}
+			for _, hv := range helmetHeaders {
+				h[hv.key] = hv.value
 			}
 		}
 		next.ServeHTTP(w, r)

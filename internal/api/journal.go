@@ -38,11 +38,11 @@ const (
 
 // journalEntry is the journal's record of an answered request. Bodies are
 // kept by reference: neither is changed after it is read or answered.
-func (s *Handler) journalEntry(req *request, a *answer, took time.Duration) journal.Entry {
+func (s *Handler) journalEntry(req *request, a *answer, uri string, took time.Duration) journal.Entry {
 	e := journal.Entry{
 		Time:          s.now(),
 		Method:        req.Method,
-		Path:          truncate(req.URL.RequestURI(), maxKeptPath),
+		Path:          uri,
 		Status:        a.status,
 		EnvironmentID: req.principal.caller.EnvironmentID,
 		KeyDigest:     journal.DigestOf(sentAPIKey(req.Request)),

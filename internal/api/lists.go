@@ -37,6 +37,14 @@ type listSource struct {
 	deleted      bool // the environment's soft-deleted records
 }
 
+// cacheKey names the list in the list cache.
+func (src listSource) cacheKey() string {
+	if src.activeOnly {
+		return "integrations/active"
+	}
+	return "integrations"
+}
+
 func (src listSource) size(st *store.Store) int64 {
 	if src.deleted {
 		return st.DeletedSize(src.envID)
@@ -55,7 +63,7 @@ func (src listSource) records(st *store.Store) []store.Integration {
 func (s *Handler) list(req *request, src listSource, v view) (answer, error) {
 	cacheable := !v.reveal && src.envID != "" && !src.deleted
 	if cacheable {
-		if body, ok := s.lists.Get(src.envID, src.activeOnly, s.store.Version(src.envID)); ok {
+		if body, ok := s.lists.Get(src.envID, src.cacheKey(), s.store.Version(src.envID)); ok {
 			return raw(http.StatusOK, contentTypeJSON, body), nil
 		}
 	}
@@ -72,7 +80,7 @@ func (s *Handler) list(req *request, src listSource, v view) (answer, error) {
 	}
 	a, err := data(http.StatusOK, v.list(list))
 	if err == nil && cacheable {
-		s.lists.Put(src.envID, src.activeOnly, version, a.body)
+		s.lists.Put(src.envID, src.cacheKey(), version, a.body)
 	}
 	return a, err
 }
@@ -108,4 +116,24 @@ func (s *Handler) streamList(req *request, src listSource, v view, size int64) (
 		_, err := io.WriteString(w, "]}\n")
 		return err
 	}), nil
+}
+
+// cachedPage answers a page of channel connections or endpoints through the
+// list cache: the same query of an unchanged environment gets the same
+// bytes (a test suite polls its page as it polls its list). The version is
+// read before the page, so a change made meanwhile is never kept as
+// current. Every caller of an environment sees the same page: these
+// answers hold no secret that a dashboard sees and an API key does not.
+func (s *Handler) cachedPage(req *request, kind string, build func() (answer, error)) (answer, error) {
+	env := req.principal.caller.EnvironmentID
+	what := kind + "?" + req.URL.RawQuery
+	version := s.store.Version(env)
+	if body, ok := s.lists.Get(env, what, version); ok {
+		return raw(http.StatusOK, contentTypeJSON, body), nil
+	}
+	a, err := build()
+	if err == nil && a.status == http.StatusOK {
+		s.lists.Put(env, what, version, a.body)
+	}
+	return a, err
 }

@@ -28,6 +28,8 @@ const (
 	contentTypeHTML = "text/html; charset=utf-8"
 )
 
+var jsonType = []string{contentTypeJSON}
+
 // answer is what a request is answered with.
 type answer struct {
 	status      int
@@ -99,7 +101,11 @@ func send(w http.ResponseWriter, a answer) {
 	for k, v := range a.header {
 		h[k] = v
 	}
-	if a.contentType != "" {
+	switch a.contentType {
+	case "":
+	case contentTypeJSON:
+		h["Content-Type"] = jsonType // shared: no allocation on the hot path
+	default:
 		h.Set("Content-Type", a.contentType)
 	}
 	if a.stream != nil {

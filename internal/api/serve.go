@@ -39,8 +39,9 @@ type request struct {
 	body []byte
 	// principal is the caller, on Novu's routes.
 	principal principal
-	// rc moves the connection's deadlines (see holdOpen).
-	rc *http.ResponseController
+	// w is the answer's writer, for holdOpen alone: handlers return their
+	// answer, serve writes it.
+	w http.ResponseWriter
 }
 
 // access says who may call a route.
@@ -99,7 +100,7 @@ const statusClientClosed = 499
 func (s *Handler) serve(rt route, h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		req := &request{Request: r, rc: http.NewResponseController(w)}
+		req := &request{Request: r, w: w}
 		a := s.run(rt, req, h)
 		defer s.record(req, &a, start) // even when a stream is cut (send panics)
 		if a.status != statusClientClosed {
@@ -337,11 +338,12 @@ func (s *Handler) withFaults(rt route, req *request, h handler) answer {
 // not trip them: the read deadline would cancel the request, the write
 // deadline cut its answer. It returns what wait returns.
 func (s *Handler) holdOpen(req *request, d time.Duration, wait func() bool) bool {
-	_ = req.rc.SetReadDeadline(time.Time{}) // the body was read already; a test recorder cannot
-	_ = req.rc.SetWriteDeadline(time.Now().Add(d + s.writeTimeout))
+	rc := http.NewResponseController(req.w)
+	_ = rc.SetReadDeadline(time.Time{}) // the body was read already; a test recorder cannot
+	_ = rc.SetWriteDeadline(time.Now().Add(d + s.writeTimeout))
 	done := wait()
 	if !done {
-		_ = req.rc.SetWriteDeadline(time.Now().Add(s.writeTimeout))
+		_ = rc.SetWriteDeadline(time.Now().Add(s.writeTimeout))
 	}
 	return done
 }
@@ -350,39 +352,45 @@ func (s *Handler) holdOpen(req *request, d time.Duration, wait func() bool) bool
 // line.
 func (s *Handler) record(req *request, a *answer, start time.Time) {
 	took := time.Since(start)
+	uri := truncate(req.URL.RequestURI(), maxKeptPath)
 	if novuPath(req.URL.Path) {
-		s.journal.Add(s.journalEntry(req, a, took))
+		s.journal.Add(s.journalEntry(req, a, uri, took))
 	}
-	s.logRequest(req, a, took)
+	s.logRequest(req, a, uri, took)
 }
 
 // logRequest writes the request's log line: at info for the API and for
 // what changes the mock, at debug for probes, the inspector's page and
 // control-plane reads, which would otherwise fill a log kept open with
 // lines nobody asked for. At debug, lines also say who called and, for an
-// error, why.
-func (s *Handler) logRequest(req *request, a *answer, took time.Duration) {
+// error, why. The record is made without the caller's program counter
+// (slog.Logger would walk the stack for it on every request: no handler of
+// the mock prints a source).
+func (s *Handler) logRequest(req *request, a *answer, uri string, took time.Duration) {
 	level := slog.LevelInfo
 	if strings.HasPrefix(req.URL.Path, "/_mock/") && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
 		level = slog.LevelDebug
 	}
-	ctx := req.Context()
-	if !s.log.Enabled(ctx, level) {
+	ctx, h := req.Context(), s.log.Handler()
+	if !h.Enabled(ctx, level) {
 		return
 	}
-	attrs := []slog.Attr{
+	rec := slog.NewRecord(time.Now(), level, "request", 0)
+	rec.AddAttrs(
 		slog.String("method", req.Method),
-		slog.String("path", truncate(req.URL.RequestURI(), maxKeptPath)),
+		slog.String("path", uri),
 		slog.Int("status", a.status),
-		slog.Duration("duration", took),
-	}
-	if s.log.Enabled(ctx, slog.LevelDebug) {
+		// A duration as people read it (1.234ms) in text and JSON alike:
+		// slog's JSON handler would write bare nanoseconds.
+		slog.String("duration", took.Round(time.Microsecond).String()),
+	)
+	if h.Enabled(ctx, slog.LevelDebug) {
 		if env := req.principal.caller.EnvironmentID; env != "" {
-			attrs = append(attrs, slog.String("environmentId", env))
+			rec.AddAttrs(slog.String("environmentId", env))
 		}
 		if a.failure != "" {
-			attrs = append(attrs, slog.String("error", truncate(a.failure, maxKeptPath)))
+			rec.AddAttrs(slog.String("error", truncate(a.failure, maxKeptPath)))
 		}
 	}
-	s.log.LogAttrs(ctx, level, "request", attrs...)
+	_ = h.Handle(ctx, rec) // a log that cannot be written has nowhere to say so
 }

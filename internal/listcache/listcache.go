@@ -1,9 +1,10 @@
-// Package listcache keeps the encoded answers of small integration lists,
-// keyed by environment and by the environment's version in the store: a
-// list that has not changed since it was last read is answered with the
-// same bytes, without copying records or encoding JSON again. It pays its
-// way (docs/performance.md: the list route at about twice the rate
-// without it) and is bounded in bytes: past the bound it starts over.
+// Package listcache keeps the encoded answers of lists (integrations, and
+// pages of channel connections and endpoints), keyed by environment, by
+// what was asked (the list, or a page's query) and by the environment's
+// version in the store: a list that has not changed since it was last read
+// is answered with the same bytes, without copying records or encoding
+// JSON again. It pays its way (docs/performance.md) and is bounded in
+// bytes, keys included: past the bound it starts over.
 package listcache
 
 import "sync"
@@ -11,7 +12,7 @@ import "sync"
 // MaxBytes bounds the bytes a Cache holds.
 const MaxBytes = 32 << 20
 
-// Cache holds one answer per environment and list (all, or active only).
+// Cache holds one answer per environment and key.
 type Cache struct {
 	mu      sync.RWMutex
 	entries map[key]entry
@@ -19,8 +20,7 @@ type Cache struct {
 }
 
 type key struct {
-	envID  string
-	active bool
+	envID, what string
 }
 
 type entry struct {
@@ -31,29 +31,34 @@ type entry struct {
 // New returns an empty cache.
 func New() *Cache { return &Cache{entries: map[key]entry{}} }
 
-// Get returns the answer kept for the list at version, if any.
-func (c *Cache) Get(envID string, active bool, version uint64) ([]byte, bool) {
+// Get returns the answer kept for what was asked of the environment at
+// version, if any.
+func (c *Cache) Get(envID, what string, version uint64) ([]byte, bool) {
 	c.mu.RLock()
-	e, ok := c.entries[key{envID, active}]
+	e, ok := c.entries[key{envID, what}]
 	c.mu.RUnlock()
 	return e.body, ok && version != 0 && e.version == version
 }
 
-// Put keeps the answer of the list at version, unless a newer one is kept.
-// The body must not change afterwards.
-func (c *Cache) Put(envID string, active bool, version uint64, body []byte) {
+// Put keeps the answer to what was asked of the environment at version,
+// unless a newer one is kept. The body must not change afterwards.
+func (c *Cache) Put(envID, what string, version uint64, body []byte) {
 	if version == 0 {
 		return
 	}
-	k := key{envID, active}
+	k := key{envID, what}
+	size := len(body) + len(envID) + len(what)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.bytes+len(body) > MaxBytes {
+	if c.bytes+size > MaxBytes {
 		clear(c.entries)
 		c.bytes = 0
 	}
 	if cur, ok := c.entries[k]; !ok || cur.version < version {
-		c.bytes += len(body) - len(cur.body)
+		if ok {
+			c.bytes -= len(cur.body) + len(envID) + len(what)
+		}
+		c.bytes += size
 		c.entries[k] = entry{version: version, body: body}
 	}
 }
