@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"runtime"
 	"context"
 	"io"
 	"log/slog"
@@ -34,7 +35,12 @@ type queued struct {
 
 const (
 	flushEvery = 50 * time.Millisecond
-	queueSize  = 4096
+	// queueSize is kept small, and the goroutine yields after each record,
+	// so that it formats as the records come instead of in bursts that
+	// stall every request behind a full queue (measured: p99 of a list at
+	// 64 connections 126–215 ms with a queue of 4096 or 256 and no yield,
+	// 15–17 ms with both, as with formatting on the request path).
+	queueSize = 256
 )
 
 func newLogSink(w io.Writer) *logSink {
@@ -69,6 +75,7 @@ func (l *logSink) loop() {
 		select {
 		case q := <-l.records:
 			_ = q.h.Handle(context.Background(), q.r) // a log that cannot be written has nowhere to say so
+			runtime.Gosched()
 		case <-t.C:
 			l.write()
 		case ack := <-l.flushes:
