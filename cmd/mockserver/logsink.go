@@ -2,10 +2,10 @@ package main
 
 import (
 	"bufio"
-	"runtime"
 	"context"
 	"io"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 )
