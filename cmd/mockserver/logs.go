@@ -20,9 +20,9 @@ func newLogs(w io.Writer, cfg config) *logs {
 	handler := func(level slog.Level) slog.Handler {
 		opts := &slog.HandlerOptions{Level: level}
 		if cfg.logFormat == "json" {
-			return offPath{sink: sink, h: slog.NewJSONHandler(sink, opts)}
+			return offPath{sink: sink, h: slog.NewJSONHandler(sink, opts), f: jsonFormat}
 		}
-		return offPath{sink: sink, h: slog.NewTextHandler(sink, opts)}
+		return offPath{sink: sink, h: slog.NewTextHandler(sink, opts), f: textFormat}
 	}
 	return &logs{sink: sink, log: slog.New(handler(cfg.logLevel)), start: slog.New(handler(slog.LevelDebug))}
 }

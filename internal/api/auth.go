@@ -42,11 +42,11 @@ func unauthorized(message string) error { return errs.New(errs.Unauthorized, mes
 // dashboardOnly route refuses API keys, as Novu's routes without
 // @ExternalApiAccessible do.
 func (s *Handler) principal(r *http.Request, dashboardOnly bool) (principal, error) {
-	header := r.Header.Get("Authorization")
-	if header == "" {
+	authorization := header(r, "Authorization")
+	if authorization == "" {
 		return principal{}, unauthorized("Missing authorization header")
 	}
-	scheme, token, _ := strings.Cut(header, " ")
+	scheme, token, _ := strings.Cut(authorization, " ")
 	switch scheme {
 	case schemeAPIKey:
 		if dashboardOnly {
@@ -181,7 +181,7 @@ func (s *Handler) sessionPrincipal(r *http.Request, token string) (principal, er
 	if _, ok := s.store.Organization(c.OrganizationID); !ok {
 		return principal{}, unauthorized("Unauthorized")
 	}
-	envID := strings.TrimSpace(r.Header.Get(headerEnvironment))
+	envID := strings.TrimSpace(header(r, headerEnvironment))
 	if envID == "" {
 		envID = c.EnvironmentID
 	}

@@ -57,7 +57,7 @@ func (s *Handler) journalEntry(req *request, a *answer, uri string, took time.Du
 	}
 	if len(req.body) <= maxKeptBody {
 		e.Request = req.body
-		if isForm(req.Header.Get("Content-Type")) {
+		if isForm(header(req.Request, "Content-Type")) {
 			// A form is kept as the JSON its fields decode to, so that it
 			// is redacted and matched like any body.
 			if m, err := parseForm(string(req.body)); err == nil {
@@ -78,7 +78,7 @@ func (s *Handler) journalEntry(req *request, a *answer, uri string, took time.Du
 // sentAPIKey is the API key a request was sent with, accepted or not: a
 // test may look for the requests its app sent with a wrong key too.
 func sentAPIKey(r *http.Request) string {
-	scheme, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	scheme, key, _ := strings.Cut(header(r, "Authorization"), " ")
 	if scheme != schemeAPIKey {
 		return ""
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -93,6 +94,16 @@ func (req *request) integrationID() (string, error) {
 // that name an integration by identifier; chi calls that segment
 // integrationId, as the routes beside them do.
 func (req *request) integrationIdentifier() string { return req.param("integrationId") }
+
+// header returns a request header's first value by its canonical name,
+// without canonicalising it again (Header.Get would, on every call): the
+// names the hot path reads are constants in canonical form.
+func header(r *http.Request, canonical string) string {
+	if v := r.Header[canonical]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
 
 // truncate shortens s to n bytes, marking the cut.
 func truncate(s string, n int) string {

@@ -116,7 +116,7 @@ func send(w http.ResponseWriter, a answer) {
 		return
 	}
 	if a.body != nil {
-		h.Set("Content-Length", strconv.Itoa(len(a.body)))
+		h["Content-Length"] = []string{strconv.Itoa(len(a.body))}
 	}
 	w.WriteHeader(a.status)
 	if a.body != nil {

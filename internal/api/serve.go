@@ -204,7 +204,7 @@ func (s *Handler) checkControlToken(r *http.Request) error {
 	if s.controlToken == "" {
 		return nil
 	}
-	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	scheme, token, _ := strings.Cut(header(r, "Authorization"), " ")
 	if scheme != schemeBearer || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.controlToken)) != 1 {
 		return errs.New(errs.Unauthorized,
 			"The control plane needs the control token: send Authorization: Bearer <token> (the one given to --control-token)")
@@ -223,7 +223,7 @@ const (
 // refused (another body, 422) or told to retry (the first still runs,
 // 409). The key is echoed. Keys are scoped by who asked (see idemScope).
 func (s *Handler) idempotent(req *request, run func() answer) (a answer) {
-	key := req.Header.Get(headerIdempotencyKey)
+	key := header(req.Request, headerIdempotencyKey)
 	if key == "" || (req.Method != http.MethodPost && req.Method != http.MethodPatch) {
 		return run()
 	}
