@@ -336,3 +336,16 @@ func TestPathParams_DecodedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestSubscribers_EmptyIDsKept: Novu's v1 DTO lets a subscriberId of ""
+// through (IsDefined, IsString), and its endpoint create skips the
+// subscriber check for one; what the mock keeps of them exports and
+// imports again (and so survives a restart with --state).
+func TestSubscribers_EmptyIDsKept(t *testing.T) {
+	w := newWorld(t)
+	w.slack(w.dev, "slack-x")
+	w.send("POST", "/v1/subscribers", apiKey(w.dev), map[string]any{"subscriberId": ""}).want(t, 201, "v1 create of \"\"")
+	w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), map[string]any{"integrationIdentifier": "slack-x", "subscriberId": "",
+		"type": "slack_user", "endpoint": map[string]any{"userId": "U1"}}).want(t, 201, "an endpoint with subscriberId \"\"")
+	w.load(w.export()).want(t, 200, "the export, imported again")
+}
