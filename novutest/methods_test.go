@@ -275,3 +275,26 @@ func TestSeed(t *testing.T) {
 		t.Errorf("a connection without subscriber or context: %v", err)
 	}
 }
+
+// Seeding holds a value to the nesting a request body may have, so that
+// what is seeded can be exported and imported again.
+func TestSeed_TooDeep(t *testing.T) {
+	novu := novutest.NewServer(t)
+	deep := map[string]any{}
+	for cur, i := deep, 0; i < 40; i++ {
+		next := map[string]any{}
+		cur["a"] = next
+		cur = next
+	}
+	if _, err := novu.CreateSubscriber("", novutest.Subscriber{SubscriberID: "deep", Data: deep}); err == nil ||
+		!strings.Contains(err.Error(), "nested more than 32 levels") {
+		t.Errorf("CreateSubscriber with data 41 levels deep: %v, want the nesting refused", err)
+	}
+	if _, err := novu.CreateIntegration("", novutest.Integration{ProviderID: "sendgrid", Channel: "email", Configurations: deep}); err == nil {
+		t.Error("CreateIntegration with configurations 41 levels deep: made")
+	}
+	_, _, state := call(t, novu, "GET", "/_mock/state", "")
+	if status, _, body := call(t, novu, "PUT", "/_mock/state", state); status != 200 {
+		t.Errorf("the export, imported again: %d %s", status, body)
+	}
+}

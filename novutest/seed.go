@@ -115,13 +115,18 @@ func seedError(what string, err error) error {
 }
 
 // jsonObject is m as decoded JSON (numbers as json.Number), as the store
-// keeps what a request sent.
+// keeps what a request sent, and nested no deeper than a request's body
+// may: m is a field of its record, one level down (so that what is seeded
+// can be exported and imported again).
 func jsonObject(m map[string]any) (map[string]any, error) {
 	if m == nil {
 		return nil, nil
 	}
 	raw, err := json.Marshal(m)
 	if err != nil {
+		return nil, err
+	}
+	if err := validate.Depth(append(append([]byte{'['}, raw...), ']')); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))

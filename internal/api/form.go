@@ -13,8 +13,10 @@ import (
 // urlencoded({extended: true}), which is the qs library's parse): a[b]=c
 // nests, a[]=x and a[0]=x make lists, a key given twice becomes a list,
 // and every value stays a string (active=true is a string, which the DTOs
-// refuse as a boolean). Nesting stops at validate.MaxDepth levels, as
-// body-parser's depth of 32 does; more than 1000 parameters is a 413.
+// refuse as a boolean). Nesting stops at validate.MaxDepth levels, the
+// top object included, as a JSON body's does (qs's depth of 32 would nest
+// two levels more, which the mock could store but not import again); more
+// than 1000 parameters is a 413.
 
 // maxFormParameters is body-parser's parameterLimit.
 const maxFormParameters = 1000
@@ -61,7 +63,8 @@ func parseForm(raw string) (map[string]any, error) {
 }
 
 // formPath splits a key into its path: "a[b][]" is a, b, "" (a list
-// append). Past the depth bound, the rest is one literal segment.
+// append). The value nests as many levels as the path has segments, so at
+// the depth bound the rest is one literal segment.
 func formPath(key string) []string {
 	root, rest, nested := strings.Cut(key, "[")
 	if !nested || root == "" {
@@ -74,9 +77,8 @@ func formPath(key string) []string {
 		if end < 0 {
 			break
 		}
-		if len(path) > validate.MaxDepth {
-			path = append(path, rest)
-			return path
+		if len(path) == validate.MaxDepth-1 && rest[end+1:] != "" {
+			return append(path, rest)
 		}
 		path = append(path, rest[1:end])
 		rest = rest[end+1:]

@@ -61,7 +61,7 @@ func (s *Handler) browsers() func(http.Handler) http.Handler {
 // Host: they hold no data (a status word), and an orchestrator may probe
 // with a Host of its own (a Kubernetes httpGet probe's host header, a
 // load balancer's health check by name).
-// (StripSlashes leaves r.URL.Path as sent: the trailing slash is cut here.)
+// (routeEscaped leaves r.URL.Path as sent: the trailing slash is cut here.)
 func isProbe(path string) bool {
 	path = strings.TrimRight(path, "/")
 	return path == "/_mock/health" || path == "/_mock/ready"

@@ -736,6 +736,15 @@ func TestM2_FormBodies(t *testing.T) {
 	form("POST", "/v1/channel-endpoints", "subscriberId=form-sub&integrationIdentifier=slack-x&type=slack_user&endpoint[userId]=U1").
 		want(t, 201, "a form endpoint")
 	form("POST", "/v1/channel-connections", strings.Repeat("a=1&", 1001)).want(t, 413, "more than 1000 parameters")
+
+	// A form nests no deeper than a JSON body may: what it stores can be
+	// exported and imported again (and a --state file read at the next
+	// start), as a JSON body's can.
+	deep := "subscriberId=deep-form&data" + strings.Repeat("[a]", 40) + "=1"
+	form("POST", "/v2/subscribers", deep).want(t, 201, "a deeply nested form")
+	form("POST", "/v1/integrations", "providerId=sendgrid&channel=email&configurations"+strings.Repeat("[a]", 40)+"=1").
+		want(t, 201, "a deeply nested form create")
+	w.load(w.export()).want(t, 200, "the export of what deep forms stored, imported again")
 }
 
 // TestM3_Helmet: helmet's headers on every answer of Novu's API, errors and

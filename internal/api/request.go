@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -77,8 +78,15 @@ func (req *request) strict(v any) error {
 	return nil
 }
 
-// param returns a path parameter.
-func (req *request) param(name string) string { return chi.URLParam(req.Request, name) }
+// param returns a path parameter, percent-decoded once, as Express decodes
+// it (the router matches the escaped path: see routeEscaped).
+func (req *request) param(name string) string {
+	v := chi.URLParam(req.Request, name)
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
+}
 
 // integrationID returns the {integrationId} path parameter: anything but
 // an ObjectId is Novu's 422.

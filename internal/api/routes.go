@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/novumock/novumock/internal/errs"
 )
@@ -20,8 +19,7 @@ import (
 // formRoute (anyone).
 func (s *Handler) routes() http.Handler {
 	r := chi.NewRouter()
-	// A trailing slash is ignored (StripSlashes), as Express does.
-	r.Use(middleware.StripSlashes, helmet, s.browsers())
+	r.Use(routeEscaped, helmet, s.browsers())
 	r.NotFound(s.serve(openRoute, s.cannot))
 	r.MethodNotAllowed(s.serve(openRoute, s.cannot)) // Nest answers a wrong method as an unknown route
 	r.Get("/openapi.json", s.serve(openRoute, s.openAPI))
@@ -115,6 +113,25 @@ func (s *Handler) routes() http.Handler {
 	r.Delete("/_mock/faults", s.serve(controlRoute, s.clearFaults))
 	r.Delete("/_mock/faults/{faultId}", s.serve(controlRoute, s.removeFault))
 	return r
+}
+
+// routeEscaped makes the router match the path as sent, escaped, without
+// one trailing slash (ignored, as Express does), as Express matches its
+// routes; param then decodes each parameter once, as Express does. (chi
+// matches r.URL.RawPath when Go kept one, else the decoded r.URL.Path, so
+// a parameter would arrive escaped or decoded depending on the rest of the
+// path: "conn%3A1" stayed escaped, and "a%2541" was decoded twice.)
+func routeEscaped(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.EscapedPath()
+		if len(p) > 1 && p[len(p)-1] == '/' {
+			p = p[:len(p)-1]
+		}
+		if rctx := chi.RouteContext(r.Context()); rctx != nil {
+			rctx.RoutePath = p
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // unservedRoutes are the integration routes of Novu's newest source that

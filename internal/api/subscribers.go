@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/novumock/novumock/internal/errs"
@@ -168,15 +167,9 @@ func (s *Handler) createSubscriber(v subscriberVersion) handler {
 	}
 }
 
-// subscriberParam is the {subscriberId} of a path, decoded: an id is often
-// an email address, whose "@" a client may send escaped.
-func (req *request) subscriberParam() string {
-	raw := req.param("subscriberId")
-	if id, err := url.PathUnescape(raw); err == nil {
-		return id
-	}
-	return raw
-}
+// subscriberParam is the {subscriberId} of a path: an id is often an email
+// address, whose "@" a client may send escaped.
+func (req *request) subscriberParam() string { return req.param("subscriberId") }
 
 // getSubscriber answers GET /v1/subscribers/{subscriberId} and
 // /v2/subscribers/{subscriberId}, with each version's 404 text.

@@ -313,3 +313,39 @@ func TestSubscribers_ControlPlaneCounts(t *testing.T) {
 		t.Errorf("subscriber counts = %v, want dev 3, prod 1, other 0", got)
 	}
 }
+
+// TestPathParams_DecodedOnce: a path parameter is percent-decoded once,
+// as Express decodes it, whatever else the path holds: an SDK escapes
+// ":" and "@" in an identifier (encodeURIComponent), and a "%" in an id
+// arrives as %25.
+func TestPathParams_DecodedOnce(t *testing.T) {
+	w := newWorld(t)
+	w.slack(w.dev, "slack-x")
+	w.subscribers(w.dev, "a%41", "aA")
+	w.connection(w.dev, map[string]any{"identifier": "conn:1@x", "integrationIdentifier": "slack-x", "subscriberId": "aA"})
+
+	x := w.send("GET", "/v2/subscribers/a%2541", apiKey(w.dev), nil).want(t, 200, "get a%41").one(t)
+	checkSubscriber(t, x, w.dev, "a%41")
+	w.send("DELETE", "/v2/subscribers/a%2541", apiKey(w.dev), nil).want(t, 200, "delete a%41")
+	w.send("GET", "/v2/subscribers/aA", apiKey(w.dev), nil).want(t, 200, "aA, not the one deleted")
+
+	for _, p := range []string{"/v1/channel-connections/conn%3A1%40x", "/v1/channel-connections/conn:1@x", "/v1/channel-connections/conn%3A1%40x/"} {
+		c := w.send("GET", p, apiKey(w.dev), nil).want(t, 200, "GET "+p).one(t)
+		if c.str("identifier") != "conn:1@x" {
+			t.Errorf("GET %s: identifier = %q, want conn:1@x", p, c.str("identifier"))
+		}
+	}
+}
+
+// TestSubscribers_EmptyIDsKept: Novu's v1 DTO lets a subscriberId of ""
+// through (IsDefined, IsString), and its endpoint create skips the
+// subscriber check for one; what the mock keeps of them exports and
+// imports again (and so survives a restart with --state).
+func TestSubscribers_EmptyIDsKept(t *testing.T) {
+	w := newWorld(t)
+	w.slack(w.dev, "slack-x")
+	w.send("POST", "/v1/subscribers", apiKey(w.dev), map[string]any{"subscriberId": ""}).want(t, 201, "v1 create of \"\"")
+	w.send("POST", "/v1/channel-endpoints", apiKey(w.dev), map[string]any{"integrationIdentifier": "slack-x", "subscriberId": "",
+		"type": "slack_user", "endpoint": map[string]any{"userId": "U1"}}).want(t, 201, "an endpoint with subscriberId \"\"")
+	w.load(w.export()).want(t, 200, "the export, imported again")
+}

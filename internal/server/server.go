@@ -59,18 +59,19 @@ func New(cfg Config) (*Server, error) {
 	var sv *saver
 	var health func() error // nil: healthy, as without a state file
 	if cfg.StateFile != "" {
-		sf, saved, found, err := openStateFile(cfg.StateFile, api.MaxImportBytes(st.Limits().Bytes), cfg.Logger)
+		file := realPath(cfg.StateFile)
+		sf, saved, found, err := openStateFile(file, api.MaxImportBytes(st.Limits().Bytes), cfg.Logger)
 		if err != nil {
 			return nil, err
 		}
 		if found {
 			if err := st.Load(saved); err != nil {
 				sf.close()
-				return nil, stateFileError(cfg.StateFile, describeLoad(err))
+				return nil, stateFileError(file, describeLoad(err))
 			}
-			from = "state file " + cfg.StateFile
+			from = "state file " + file
 		}
-		state, sv = sf, newSaver(cfg.StateFile, st, cfg.Logger, found)
+		state, sv = sf, newSaver(file, st, cfg.Logger, found)
 		health = sv.health
 	}
 	a := api.New(api.Options{

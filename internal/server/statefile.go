@@ -79,6 +79,30 @@ type lockOwner struct {
 	Started time.Time `json:"started"`
 }
 
+// realPath is the file a state file's path names, through symbolic links
+// (to a file that may not exist yet): the lock and the saves are that
+// file's, so a link (into a dotfiles repository, say) stays a link instead
+// of being replaced by the first save, and a server on the link and one on
+// the file are two on one file. (Links among the directories need nothing:
+// the lock beside the file is then the same file.)
+func realPath(path string) string {
+	for range 40 { // the kernel follows no more
+		info, err := os.Lstat(path)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			return path
+		}
+		target, err := os.Readlink(path)
+		if err != nil {
+			return path
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		path = target
+	}
+	return path
+}
+
 // openStateFile takes the lock of the state file at path, checks that the
 // file can be written, removes what crashed saves left, and reads the file
 // when it exists (found false when not). A file larger than maxBytes is

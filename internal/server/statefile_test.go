@@ -74,3 +74,44 @@ func TestStateFile_Refusals(t *testing.T) {
 		})
 	}
 }
+
+// A state file reached through a symbolic link (kept in a dotfiles
+// repository, say) is the file it links to: a server on the link and one on
+// the file are two on one file, and a save writes the file, leaving the
+// link a link.
+func TestStateFile_ThroughASymlink(t *testing.T) {
+	dir := t.TempDir()
+	file, link := filepath.Join(dir, "novu.json"), filepath.Join(dir, "link.json")
+	first, err := newWithState(file, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("novu.json", link); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := newWithState(link, 0); !errors.Is(err, server.ErrStateInUse) {
+		t.Errorf("a second server on %s, a link to the first's file: %v, want ErrStateInUse", link, err)
+		if err == nil {
+			_ = s.Shutdown(context.Background())
+		}
+	}
+	if err := first.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	second, err := newWithState(link, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := second.Store().CreateOrganization("Saved Through The Link"); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("after a save through %s: %v, %v; want it still a link", link, info.Mode(), err)
+	}
+	if raw, _ := os.ReadFile(file); !strings.Contains(string(raw), "Saved Through The Link") {
+		t.Errorf("%s does not hold the change saved through its link", file)
+	}
+}

@@ -236,7 +236,6 @@ func TestLoad_Channels(t *testing.T) {
 		}, "6 keys, at most 5"},
 		{"ErrKeyTwice", func(d *store.Dataset) { d.ChannelConnections[0].ContextKeys = []string{"a:1", "a:1"} }, "holds a key twice"},
 		{"ErrNoTimes", func(d *store.Dataset) { d.ChannelEndpoints[0].CreatedAt = store.Time{} }, "createdAt and updatedAt are required"},
-		{"ErrNoSubscriber", func(d *store.Dataset) { d.ChannelEndpoints[0].SubscriberID = "" }, "subscriberId is empty"},
 		{"ErrEmptyIdentifier", func(d *store.Dataset) { d.ChannelConnections[0].Identifier = "" }, "identifier is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -55,9 +55,8 @@ func buildSubscribers(st *state, ds Dataset, bounds Limits) error {
 // checkSubscriber checks one subscriber on its own and normalises its
 // times.
 func checkSubscriber(sub *Subscriber) error {
-	if sub.SubscriberID == "" {
-		return errors.New("subscriberId is empty")
-	}
+	// An empty subscriberId is kept: Novu's v1 create takes one (its DTO
+	// says IsDefined and IsString only), and so does the mock.
 	if err := checkText("subscriberId", sub.SubscriberID); err != nil {
 		return err
 	}
