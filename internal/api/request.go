@@ -1,11 +1,11 @@
 package api
 
 import (
-	"net/http"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
