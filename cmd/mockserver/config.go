@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -168,12 +169,22 @@ func parseOrigins(v string, c *config) error {
 		if o != "*" && !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
 			return fmt.Errorf("origin %q must start with http:// or https:// (or be *)", o)
 		}
-		if strings.Count(o, "*") > 1 {
-			return fmt.Errorf("origin %q may hold one * at most (https://*.example.com)", o)
+		if o != "*" && strings.Contains(o, "*") && !wildcardOrigin.MatchString(o) {
+			return fmt.Errorf("origin %q may hold a * only as a whole first label of the host (https://*.example.com), "+
+				"so that it cannot match another site (http://localhost* would allow http://localhost.evil.com)", o)
 		}
 		c.corsOrigins = append(c.corsOrigins, o)
 	}
 	return nil
+}
+
+// wildcardOrigin is the one form an origin with a * may take: the whole
+// first label of the host, then at least a domain and its top level.
+var wildcardOrigin = regexp.MustCompile(`^https?://\*(\.[A-Za-z0-9-]+){2,}(:[0-9]+)?$`)
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // parseAllowedHosts reads --allowed-hosts: names as a Host header has them,
@@ -224,6 +235,8 @@ func parsePublicURL(v string, c *config) error {
 		return errors.New("want a URL without a fragment (#…)")
 	case u.User != nil:
 		return errors.New("want a URL without a user (user@host)")
+	case u.Port() != "" && !validPort(u.Port()):
+		return fmt.Errorf("port %q is not a number from 1 to 65535", u.Port())
 	}
 	c.publicURL = strings.TrimRight(v, "/")
 	return nil

@@ -105,6 +105,7 @@ func TestRun_PublicURLRefused(t *testing.T) {
 		{"http://localhost:3000/#top", "without a fragment"},
 		{"http://me:pw@localhost:3000", "without a user"},
 		{"http://local host", "want an http or https URL"},
+		{"http://a.example:99999", `port "99999" is not a number from 1 to 65535`},
 	} {
 		t.Run(tc.value, func(t *testing.T) {
 			var out, errOut bytes.Buffer

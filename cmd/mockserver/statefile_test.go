@@ -276,7 +276,7 @@ func TestState_OversizedFileRefusedBeforeReading(t *testing.T) {
 	if r.stopped || r.status != 1 {
 		t.Errorf("start with a 150 MB state file over a 128 MiB bound: exit status %d (killed by the test: %v), want 1\n%s", r.status, r.stopped, r.output)
 	}
-	for _, want := range []string{"state file " + file, "is 150000000 bytes", "over the 128 MiB", "--max-store-mb", "at least 72"} {
+	for _, want := range []string{"state file " + file, "is 150000000 bytes", "over the 128 MiB", "--max-store-mb", "at least 145"} {
 		if !strings.Contains(r.output, want) {
 			t.Errorf("the refusal does not say %q:\n%s", want, r.output)
 		}

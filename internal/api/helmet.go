@@ -49,15 +49,25 @@ func headerValues(kvs [][2]string) []headerValue {
 // with rules of their own).
 func helmet(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/_mock/") && r.URL.Path != "/_mock" {
-			h := w.Header()
-			for _, hv := range helmetHeaders {
-				h[hv.key] = hv.value
-			}
+		headers := helmetHeaders
+		if strings.HasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == "/_mock" {
+			headers = controlHeaders
+		}
+		h := w.Header()
+		for _, hv := range headers {
+			h[hv.key] = hv.value
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// controlHeaders are the control plane's: no other site may read its
+// answers as a script or a style (nosniff) or embed them (CORP), whatever
+// a page tries; its pages set their own policies.
+var controlHeaders = headerValues([][2]string{
+	{"X-Content-Type-Options", "nosniff"},
+	{"Cross-Origin-Resource-Policy", "same-origin"},
+})
 
 // novuPath reports whether a path is one of Novu's API (/v1 or /v2): what
 // CORS applies to and the journal records.

@@ -240,7 +240,17 @@ func stateFileError(path string, err error) error {
 func tooLarge(path string, size, limit int64) error {
 	return fmt.Errorf("state file %s is %d bytes (%.1f MiB), over the %d MiB a state may take (twice --max-store-mb); "+
 		"it was not read: raise --max-store-mb to at least %d to load it",
-		path, size, float64(size)/(1<<20), limit>>20, (size+2<<20-1)/(2<<20))
+		path, size, float64(size)/(1<<20), limit>>20, minStoreMB(size))
+}
+
+// minStoreMB is a --max-store-mb that loads a state file of size bytes: its
+// records count their text plus a fixed overhead each against the bound,
+// which comes to about the file's size (the file's keys and punctuation
+// weigh about what the overhead does), so the file's size in MiB, and one
+// more to be sure. (Half the size, what the file's own bound allows, was
+// too little.)
+func minStoreMB(size int64) int64 {
+	return (size+1<<20-1)/(1<<20) + 1
 }
 
 // notWritable words why path cannot be written, in one line.
