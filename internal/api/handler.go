@@ -171,7 +171,6 @@ func allowedHosts(opts Options) []string {
 	return append(slices.Clip(opts.AllowedHosts), u.Hostname())
 }
 
-
 // BeginShutdown makes the readiness probe answer 503, so orchestrators stop
 // sending, and ends every wait at once, so requests in flight finish within
 // the shutdown's grace period.
