@@ -118,7 +118,6 @@ type Handler struct {
 	stopping chan struct{}
 	stopOnce sync.Once
 	mux      http.Handler
-	static   map[staticKey]http.Handler // routes without parameters (walk.go)
 }
 
 // New returns the mock's HTTP handler, ready to serve.
@@ -156,7 +155,6 @@ func New(opts Options) *Handler {
 	}
 	s.journal = journal.New(opts.JournalSize, journalBytes)
 	s.mux = s.routes()
-	s.static = staticRoutes(s.mux)
 	s.ready.Store(true)
 	return s
 }
@@ -170,6 +168,9 @@ func allowedHosts(opts Options) []string {
 	}
 	return append(slices.Clip(opts.AllowedHosts), u.Hostname())
 }
+
+// ServeHTTP makes Handler an http.Handler.
+func (s *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // BeginShutdown makes the readiness probe answer 503, so orchestrators stop
 // sending, and ends every wait at once, so requests in flight finish within
