@@ -12,10 +12,10 @@ import (
 // for byte, for the shape every request's record has (internal/api's
 // logRequest: message "request", then method, path, status and duration,
 // in plain text); any other record is left to slog. slog's text handler
-// spent about 14,000 instructions on each such line, a sixth of what the
-// mock adds to a bare server's list answer (docs/performance.md); this
-// spends about a tenth of that. TestRequestLine_AsSlogWrites holds it to
-// slog's bytes.
+// spent about 9,000 instructions on each such line, 40% of what the mock
+// then added to a bare server's list answer (scripts/instrcount,
+// docs/performance.md); this spends about 2,000.
+// TestRequestLine_AsSlogWrites holds it to slog's bytes.
 
 // logFormat is which of slog's handlers a line must match.
 type logFormat int
