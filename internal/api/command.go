@@ -79,20 +79,10 @@ func (c *command) requiredString(body map[string]any, field string) string {
 
 // optionalString is IsOptional and IsString (and the mock's length bound).
 func (c *command) optionalString(body map[string]any, field string) string {
-	v, given := bodyField(body, field)
-	if v == nil {
+	if v, _ := bodyField(body, field); v == nil {
 		return ""
 	}
-	s, isString := v.(string)
-	switch {
-	case !isString:
-		c.fail(field, v, given, validate.IsString(field))
-	case len(s) > validate.MaxTextLength:
-		c.fail(field, v, given, validate.MaxLength(field, validate.MaxTextLength))
-	default:
-		return s
-	}
-	return ""
+	return c.requiredString(body, field)
 }
 
 // context is IsOptional and IsValidContextPayload (H6's texts).

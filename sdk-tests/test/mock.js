@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const binary = process.env.MOCKSERVER_BIN ?? path.resolve(here, '../../bin/mockserver');
@@ -53,4 +54,17 @@ export async function raw(mock, method, p, { apiKey, token, envId, body } = {}) 
   if (envId) headers['Novu-Environment-Id'] = envId;
   const res = await fetch(mock.url + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
+}
+
+// rejects runs call and returns the error it throws, checking its class
+// and status.
+export async function rejects(call, Class, status) {
+  try {
+    await call();
+  } catch (e) {
+    assert.ok(e instanceof Class, `got ${e?.constructor?.name}: ${e}`);
+    assert.equal(e.statusCode, status, `${e}`);
+    return e;
+  }
+  assert.fail(`succeeded, want ${Class.name} ${status}`);
 }

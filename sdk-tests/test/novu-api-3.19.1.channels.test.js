@@ -8,22 +8,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Novu } from '@novu/api';
 import * as errors from '@novu/api/models/errors/index.js';
-import { startMock } from './mock.js';
+import { startMock, rejects } from './mock.js';
 
 const consentURL = /^http:\/\/127\.0\.0\.1:\d+\/_mock\/oauth\/([a-z-]+)\/authorize\?state=[A-Za-z0-9_-]+$/;
-
-// rejects runs call and returns the error it throws, checking its class
-// and status.
-async function rejects(call, Class, status) {
-  try {
-    await call();
-  } catch (e) {
-    assert.ok(e instanceof Class, `got ${e?.constructor?.name}: ${e}`);
-    assert.equal(e.statusCode, status, `${e}`);
-    return e;
-  }
-  assert.fail(`succeeded, want ${Class.name} ${status}`);
-}
 
 describe('@novu/api 3.19.1: channel connections, endpoints, OAuth and links', () => {
   let mock;

@@ -5,18 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Novu } from '@novu/api';
 import * as errors from '@novu/api/models/errors/index.js';
-import { startMock, raw } from './mock.js';
-
-async function rejects(call, Class, status) {
-  try {
-    await call();
-  } catch (e) {
-    assert.ok(e instanceof Class, `got ${e?.constructor?.name}: ${e}`);
-    assert.equal(e.statusCode, status, `${e}`);
-    return e;
-  }
-  assert.fail(`succeeded, want ${Class.name} ${status}`);
-}
+import { startMock, raw, rejects } from './mock.js';
 
 describe('@novu/api 3.19.1: subscribers', () => {
   let mock;
