@@ -39,6 +39,11 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 # A /tmp like any other (mode 1777), copied as an entry of /out/root/ so it
 # keeps its mode: a COPY's destination directory itself is made by the builder.
 RUN mkdir -p /out/root && mkdir -m 1777 /out/root/tmp
+# A /data the server's user owns, for --state on a volume: Docker gives an
+# empty named volume the owner of the directory it is mounted on, so
+# `-v novu-data:/data` is writable (without it, the volume is root's and the
+# state file cannot be written).
+RUN mkdir -p /out/data/data
 
 FROM scratch
 ARG VERSION=""
@@ -53,6 +58,7 @@ LABEL org.opencontainers.image.title="novumock" \
       org.opencontainers.image.revision="$REVISION"
 COPY --from=build /out/mockserver /mockserver
 COPY --from=build /out/root/ /
+COPY --from=build --chown=65532:65532 /out/data/ /
 # Not root: 65532 is the conventional "nonroot" uid of distroless images.
 USER 65532:65532
 EXPOSE 3000
