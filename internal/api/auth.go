@@ -33,7 +33,7 @@ type principal struct {
 
 // view returns how this caller may see records. It fails closed: only a
 // verified dashboard session sees provider secrets, so a principal lost on
-// the way (a middleware that forgot it) shows nothing.
+// the way (a route whose kind asks for no caller) shows nothing.
 func (p principal) view() view { return view{reveal: p.scheme == schemeBearer} }
 
 func unauthorized(message string) error { return errs.New(errs.Unauthorized, message) }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -127,9 +126,9 @@ func (s *Handler) corsMiddleware() func(http.Handler) http.Handler {
 				if len(o) > 256 {
 					o = o[:256] + "…"
 				}
-				s.refuse(w, r, errs.New(errs.Forbidden, fmt.Sprintf(
+				s.refuse(w, r, errs.Errorf(errs.Forbidden,
 					"Origin %q may not call this mock from a browser: pages on this machine may "+
-						"(http://localhost:<port>, 127.0.0.1, [::1]), and the origins given to --cors-origins (NOVU_MOCK_CORS_ORIGINS)", o)))
+						"(http://localhost:<port>, 127.0.0.1, [::1]), and the origins given to --cors-origins (NOVU_MOCK_CORS_ORIGINS)", o))
 				return
 			}
 			withCORS.ServeHTTP(w, r)

@@ -7,7 +7,7 @@
 // adapter, serve, learns what a route needs before the handler runs (its
 // body, its caller, Idempotency-Key, faults) and writes and records every
 // answer. The engines it drives live in packages of their own (faults,
-// idempotency, oauthstate, listcache, journal).
+// idempotency, oauthstate, startcode, listcache, journal).
 //
 // It translates between HTTP and the store; it does not decide business
 // rules (the store does) and knows nothing of how fake data is generated.

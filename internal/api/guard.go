@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -75,11 +74,11 @@ func hostRefused(hostport string) error {
 	if len(host) > 253 { // no DNS name is longer; keep the message short
 		host = host[:253] + "…"
 	}
-	return errs.New(errs.Forbidden, fmt.Sprintf(
+	return errs.Errorf(errs.Forbidden,
 		"This mock answers only requests addressed to this machine or a private name "+
 			"(localhost, an IP address, a single-label or .internal name), not Host %q, "+
 			"which a web page could have pointed here (DNS rebinding): if the name is yours, "+
-			"start the mock with --allowed-hosts %s (or NOVU_MOCK_ALLOWED_HOSTS; a leading dot allows every name under it)", host, host))
+			"start the mock with --allowed-hosts %s (or NOVU_MOCK_ALLOWED_HOSTS; a leading dot allows every name under it)", host, host)
 }
 
 // hostPolicy decides which Host headers the mock answers: local names

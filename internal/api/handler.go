@@ -17,17 +17,15 @@ import (
 	"github.com/novumock/novumock/internal/faults"
 	"github.com/novumock/novumock/internal/idempotency"
 	"github.com/novumock/novumock/internal/journal"
+	"github.com/novumock/novumock/internal/limits"
 	"github.com/novumock/novumock/internal/listcache"
 	"github.com/novumock/novumock/internal/oauthstate"
 	"github.com/novumock/novumock/internal/startcode"
 	"github.com/novumock/novumock/internal/store"
 )
 
-// Defaults of the Options.
-const (
-	DefaultJournalSize  = 1000
-	DefaultWriteTimeout = 30 * time.Second
-)
+// DefaultWriteTimeout is the default of Options.WriteTimeout.
+const DefaultWriteTimeout = 30 * time.Second
 
 // Options are the dependencies and settings of a Handler. Zero fields take
 // defaults, except Store, which is required.
@@ -43,8 +41,8 @@ type Options struct {
 	// the expiry of OAuth states and links.
 	// Default: time.Now.
 	Now func() time.Time
-	// JournalSize caps the request journal's entries. Default:
-	// DefaultJournalSize.
+	// JournalSize caps the request journal's entries. Default: the
+	// journal-size limit's (internal/limits).
 	JournalSize int
 	// StrictKeys answers an unknown API key with Novu's 401 instead of
 	// giving it a fresh, empty tenant.
@@ -86,7 +84,8 @@ type Options struct {
 
 // Handler answers Novu's integrations API from a store, plus the mock's own
 // control plane under /_mock/. Its engines (faults, idempotency, OAuth
-// states, the list cache, the journal) live in packages of their own; it
+// states, Telegram's start codes, the list cache, the journal) live in
+// packages of their own; it
 // holds them and the HTTP around them.
 type Handler struct {
 	store *store.Store
@@ -151,7 +150,7 @@ func New(opts Options) *Handler {
 		s.writeTimeout = DefaultWriteTimeout
 	}
 	if opts.JournalSize <= 0 {
-		opts.JournalSize = DefaultJournalSize
+		opts.JournalSize = int(limits.Defaults().JournalSize)
 	}
 	s.journal = journal.New(opts.JournalSize, journalBytes)
 	s.mux = s.routes()

@@ -8,20 +8,21 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/novumock/novumock/internal/errs"
+	"github.com/novumock/novumock/internal/faults"
 	"github.com/novumock/novumock/internal/journal"
 	"github.com/novumock/novumock/internal/validate"
 )
 
 // The journal keeps, for every /v1 request: method, path, status, the
 // environment, the digest of the API key it was sent with, how long it
-// took, and the bodies sent and answered by reference (see writeRaw,
-// readBody), up to maxKeptBody bytes each. It is bounded in entries
+// took, and the bodies sent and answered by reference (the request's body
+// as readBody read it, the answer's as send wrote it), up to maxKeptBody
+// bytes each. It is bounded in entries
 // (--journal-size) and in bytes (journalBytes). Secrets are taken out when
 // an entry is shown or matched, not when it is kept, so a request pays
 // nothing for it; showing streams entry by entry, so a full journal costs
@@ -232,13 +233,11 @@ type requestWait struct {
 	TimeoutMs int `json:"timeoutMs"`
 }
 
-var httpMethods = []string{"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"}
-
 // query checks a match in class-validator's words and makes it a query.
 func (m requestMatch) query() (journal.Query, []string) {
 	var msgs []string
-	if m.Method != "" && !slices.Contains(httpMethods, strings.ToUpper(m.Method)) {
-		msgs = append(msgs, "method must be an HTTP method such as GET or POST")
+	if msg := faults.CheckMethod(m.Method); msg != "" {
+		msgs = append(msgs, msg)
 	}
 	switch {
 	case m.Path != "" && m.PathPattern != "":
@@ -264,7 +263,7 @@ func (m requestMatch) query() (journal.Query, []string) {
 	if len(m.Body) > 0 && string(m.Body) != "null" {
 		dec := json.NewDecoder(bytes.NewReader(m.Body))
 		dec.UseNumber()
-		if err := dec.Decode(&q.Body); err != nil { // cannot fail: decodeStrict read it
+		if err := dec.Decode(&q.Body); err != nil { // cannot fail: req.strict read it
 			msgs = append(msgs, "body must be a JSON value")
 		}
 	}

@@ -68,9 +68,6 @@ func (s *Handler) link(req *request) (answer, error) {
 	if it.ProviderID != providers.Telegram {
 		o := oauthURLRequest{OAuthRequest: store.OAuthRequest{
 			IntegrationIdentifier: identifier, LinkUser: true, SubscriberID: subscriber, ContextKeys: keys}, proof: proof}
-		if _, err := s.store.CheckOAuthProof(p.caller, o.OAuthRequest, o.proof); err != nil {
-			return answer{}, err
-		}
 		u, err := s.consentURL(req.Request, p.caller, o)
 		if err != nil {
 			return answer{}, err

@@ -92,7 +92,7 @@ func (s *Handler) streamList(req *request, src listSource, v view, size int64) (
 	ctx, cancel := context.WithTimeout(req.Context(), bigAnswerWait)
 	defer cancel()
 	if err := s.bigAnswers.Acquire(ctx, size); err != nil {
-		return answer{}, &errs.Error{Code: errs.Unavailable, Message: "Service Unavailable: the mock is sending other large lists; retry in a moment"}
+		return answer{}, errs.New(errs.Unavailable, "Service Unavailable: the mock is sending other large lists; retry in a moment")
 	}
 	list := src.records(s.store)
 	return streamed(contentTypeJSON, "(a large list, not kept)", func(w io.Writer) error {

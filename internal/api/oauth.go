@@ -84,11 +84,6 @@ func (s *Handler) oauthURL(route string) handler {
 		if err != nil {
 			return answer{}, err
 		}
-		// Novu's checks with the context's proof (K2); consentURL checks
-		// the rest again as it makes the state.
-		if _, err := s.store.CheckOAuthProof(req.principal.caller, o.OAuthRequest, o.proof); err != nil {
-			return answer{}, err
-		}
 		u, err := s.consentURL(req.Request, req.principal.caller, o)
 		if err != nil {
 			return answer{}, err
@@ -97,10 +92,11 @@ func (s *Handler) oauthURL(route string) handler {
 	}
 }
 
-// consentURL checks an OAuth request as Novu does and returns the URL of
-// the consent page for a new pending state.
+// consentURL checks an OAuth request as Novu does, the context's proof
+// included (K2), and returns the URL of the consent page for a new pending
+// state.
 func (s *Handler) consentURL(r *http.Request, c store.Caller, req oauthURLRequest) (string, error) {
-	it, err := s.store.CheckOAuth(c, req.OAuthRequest)
+	it, err := s.store.CheckOAuthProof(c, req.OAuthRequest, req.proof)
 	if err != nil {
 		return "", err
 	}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -85,7 +84,7 @@ func (s *Handler) routes() http.Handler {
 	// key; its form posts to itself).
 	r.Get("/_mock/health", s.serve(openRoute, s.healthProbe))
 	r.Get("/_mock/ready", s.serve(openRoute, s.readyProbe))
-	r.Get("/_mock/ui", s.serve(openRoute, s.inspectorPage)) // "/_mock/ui/" too: StripSlashes
+	r.Get("/_mock/ui", s.serve(openRoute, s.inspectorPage)) // "/_mock/ui/" too: routeEscaped drops one trailing slash
 	r.Get("/_mock/ui/*", s.serve(openRoute, s.inspectorFile))
 	r.Get("/_mock/oauth/{providerId}/authorize", s.serve(openRoute, s.consentPage))
 	r.Post("/_mock/oauth/{providerId}/authorize", s.serve(formRoute, s.consent))
@@ -164,6 +163,6 @@ func (s *Handler) cannot(req *request) (answer, error) {
 // outOfScope answers a Novu route the mock does not serve: a 404 that says
 // so, not a 501 (the SDKs retry 5xx for an hour).
 func (s *Handler) outOfScope(req *request) (answer, error) {
-	return answer{}, errs.New(errs.NotFound, fmt.Sprintf(
-		"%s %s is a Novu route this mock does not implement (outside its scope: see the README)", req.Method, req.URL.Path))
+	return answer{}, errs.Errorf(errs.NotFound,
+		"%s %s is a Novu route this mock does not implement (outside its scope: see the README)", req.Method, req.URL.Path)
 }

@@ -302,10 +302,7 @@ func (s *Handler) withFaults(rt route, req *request, h handler) answer {
 		t.Path = "/"
 	}
 	if s.faults.Scoped() {
-		t.EnvironmentID, t.APIKey = req.principal.caller.EnvironmentID, sentAPIKey(req.Request)
-		if req.principal.scheme != schemeAPIKey {
-			t.APIKey = ""
-		}
+		t.EnvironmentID, t.APIKey = req.principal.caller.EnvironmentID, sentAPIKey(req.Request) // "" for a session
 	}
 	f, ok := s.faults.Pick(t)
 	if !ok {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -92,14 +91,7 @@ func parseSubscriber(body map[string]any, v subscriberVersion) (string, store.Su
 	} else {
 		id = b.required("subscriberId")
 	}
-	values := f.Values
-	checks := map[string]func(string) (string, bool){
-		"email":    func(s string) (string, bool) { return validate.IsEmail("email"), validate.Email(s) },
-		"locale":   func(s string) (string, bool) { return validate.IsLocale("locale"), validate.Locale(s) },
-		"timezone": func(s string) (string, bool) { return validate.IsTimeZone("timezone"), validate.TimeZone(s) },
-	}
-	targets := [...]**string{&values.FirstName, &values.LastName, &values.Email, &values.Phone, &values.Avatar,
-		&values.Locale, &values.Timezone}
+	targets := f.Values.Texts()
 	for i, field := range store.SubscriberTextFields {
 		if field == "timezone" && v == subscribersV1 {
 			continue
@@ -113,7 +105,7 @@ func parseSubscriber(body map[string]any, v subscriberVersion) (string, store.Su
 			continue
 		}
 		s, isString := raw.(string)
-		check, special := checks[field]
+		check, special := subscriberTextChecks[field]
 		switch {
 		case special:
 			if msg, ok := check(s); !isString || !ok {
@@ -139,11 +131,18 @@ func parseSubscriber(body map[string]any, v subscriberVersion) (string, store.Su
 	case !isObject && v == subscribersV2:
 		b.Add(validate.IsObject("data"))
 	case isObject:
-		values.Data = store.ObjectOf(m)
+		f.Values.Data = store.ObjectOf(m)
 		f.Given["data"] = true
 	}
-	f.Values = values
 	return id, f, b.err()
+}
+
+// subscriberTextChecks are the text fields with a rule beyond being a
+// string: each gives its message and whether a value keeps the rule.
+var subscriberTextChecks = map[string]func(string) (string, bool){
+	"email":    func(s string) (string, bool) { return validate.IsEmail("email"), validate.Email(s) },
+	"locale":   func(s string) (string, bool) { return validate.IsLocale("locale"), validate.Locale(s) },
+	"timezone": func(s string) (string, bool) { return validate.IsTimeZone("timezone"), validate.TimeZone(s) },
 }
 
 // createSubscriber answers POST /v1/subscribers and POST /v2/subscribers
@@ -189,15 +188,9 @@ func (s *Handler) getSubscriber(v subscriberVersion) handler {
 
 // deleteSubscriber answers DELETE /v1/subscribers/{subscriberId} and
 // /v2/subscribers/{subscriberId}: the subscriber goes, its connections and
-// endpoints stay. An unknown one is Novu's object exception, whose
-// externalSubscriberId is at the top of the body and its whole ctx.
+// endpoints stay (store.DeleteSubscriber words an unknown one).
 func (s *Handler) deleteSubscriber(req *request) (answer, error) {
-	id := req.subscriberParam()
-	if err := s.store.DeleteSubscriber(req.principal.caller, id); err != nil {
-		if errors.Is(err, store.ErrNoSubscriber) {
-			return answer{}, &errs.Error{Code: errs.NotFound, Message: store.ErrNoSubscriber.Message,
-				Context: map[string]any{"externalSubscriberId": id}}
-		}
+	if err := s.store.DeleteSubscriber(req.principal.caller, req.subscriberParam()); err != nil {
 		return answer{}, err
 	}
 	return data(http.StatusOK, subscriberRemoved{Acknowledged: true, Status: "deleted"})

@@ -108,8 +108,8 @@ func (f *Fault) Check() []string {
 			msgs = append(msgs, "path is not a valid pattern: "+err.Error())
 		}
 	}
-	if f.Method != "" && !slices.Contains([]string{"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"}, strings.ToUpper(f.Method)) {
-		msgs = append(msgs, "method must be an HTTP method such as GET or POST")
+	if msg := CheckMethod(f.Method); msg != "" {
+		msgs = append(msgs, msg)
 	}
 	if f.EnvironmentID != "" && !validate.ObjectID(f.EnvironmentID) {
 		msgs = append(msgs, validate.IsMongoID("environmentId"))
@@ -280,4 +280,14 @@ func (f Fault) Wait(ctx context.Context, stop <-chan struct{}) bool {
 	case <-stop:
 	}
 	return false
+}
+
+// CheckMethod is the rule for a method a fault or a request match names:
+// empty (any) or an HTTP method, in any case. It returns the message of a
+// method that breaks it, else "".
+func CheckMethod(m string) string {
+	if m != "" && !slices.Contains([]string{"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"}, strings.ToUpper(m)) {
+		return "method must be an HTTP method such as GET or POST"
+	}
+	return ""
 }

@@ -1,6 +1,6 @@
 // Package oauthstate holds the pending OAuth states of the mock's chat
-// OAuth stand-in: what an OAuth URL promised, kept until its consent is
-// given or refused. It is bounded per organization and overall, in count
+// OAuth stand-in: what an OAuth URL promised, kept until Novu's callback
+// uses it up (the consent page only reads it) or it expires. It is bounded per organization and overall, in count
 // and bytes, and knows nothing of HTTP.
 package oauthstate
 
@@ -16,8 +16,8 @@ import (
 	"github.com/novumock/novumock/internal/store"
 )
 
-// The pending OAuth states: what an OAuth URL promised, kept until its
-// consent is given or refused. A state is the only thing that guards the
+// The pending OAuth states: what an OAuth URL promised, kept until the
+// callback uses it up or it expires. A state is the only thing that guards the
 // consent page (the end user's browser opens it without credentials), so
 // it is unguessable, used once and short-lived, as Novu's signed states
 // are.

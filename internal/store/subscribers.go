@@ -36,7 +36,7 @@ type Subscriber struct {
 // size is what a subscriber counts against the store's byte bound.
 func (s *Subscriber) size() int64 {
 	n := recordOverhead + len(s.SubscriberID) + len(s.Data)
-	for _, f := range s.texts() {
+	for _, f := range s.Texts() {
 		if *f != nil {
 			n += len(**f)
 		}
@@ -44,14 +44,14 @@ func (s *Subscriber) size() int64 {
 	return int64(n)
 }
 
-// texts returns the optional text fields in their wire order, with their
+// Texts returns the optional text fields in their wire order, with their
 // names (see SubscriberFields).
-func (s *Subscriber) texts() [7]**string {
+func (s *Subscriber) Texts() [7]**string {
 	return [7]**string{&s.FirstName, &s.LastName, &s.Email, &s.Phone, &s.Avatar, &s.Locale, &s.Timezone}
 }
 
 // SubscriberTextFields names the optional text fields, in the order of
-// texts.
+// Texts.
 var SubscriberTextFields = [7]string{"firstName", "lastName", "email", "phone", "avatar", "locale", "timezone"}
 
 // SubscriberFields is what a create request sets: the fields it carries,
@@ -64,8 +64,8 @@ type SubscriberFields struct {
 
 // apply copies the given fields into s.
 func (f SubscriberFields) apply(s *Subscriber) {
-	from := f.Values.texts()
-	for i, to := range s.texts() {
+	from := f.Values.Texts()
+	for i, to := range s.Texts() {
 		if f.Given[SubscriberTextFields[i]] {
 			*to = *from[i]
 		}
@@ -156,12 +156,10 @@ func (s *Store) Subscriber(c Caller, subscriberID string) (Subscriber, bool) {
 	return *sub, true
 }
 
-// ErrNoSubscriber is what DeleteSubscriber answers for an unknown
-// subscriber; the API words it per route.
-var ErrNoSubscriber = &errs.Error{Code: errs.NotFound, Message: "Subscriber was not found"}
-
 // DeleteSubscriber removes a subscriber for good. Its connections and
-// endpoints are left as they are, as in Novu.
+// endpoints are left as they are, as in Novu. An unknown one is Novu's
+// object exception, whose externalSubscriberId is at the top of the body and
+// its whole ctx.
 func (s *Store) DeleteSubscriber(c Caller, subscriberID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -171,7 +169,8 @@ func (s *Store) DeleteSubscriber(c Caller, subscriberID string) error {
 	}
 	sub, ok := env.subscribers.byID[subscriberID]
 	if !ok {
-		return ErrNoSubscriber
+		return &errs.Error{Code: errs.NotFound, Message: "Subscriber was not found",
+			Context: map[string]any{"externalSubscriberId": subscriberID}}
 	}
 	return s.commit(change{envs: envs(env), grow: -sub.size()}, func() { env.subscribers.remove(sub) })
 }

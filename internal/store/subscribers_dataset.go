@@ -60,7 +60,7 @@ func checkSubscriber(sub *Subscriber) error {
 	if err := checkText("subscriberId", sub.SubscriberID); err != nil {
 		return err
 	}
-	for i, f := range sub.texts() {
+	for i, f := range sub.Texts() {
 		if *f != nil {
 			if err := checkText(SubscriberTextFields[i], **f); err != nil {
 				return err

@@ -55,8 +55,9 @@ func TestSubscribers_SaveIsAnUpsert(t *testing.T) {
 	if _, ok := st.Subscriber(c, "ada"); ok {
 		t.Error("a deleted subscriber is still there")
 	}
-	if err := st.DeleteSubscriber(c, "ada"); !errors.Is(err, store.ErrNoSubscriber) {
-		t.Errorf("delete of an unknown subscriber: %v", err)
+	var e *errs.Error
+	if err := st.DeleteSubscriber(c, "ada"); !errors.As(err, &e) || e.Code != errs.NotFound || e.Context["externalSubscriberId"] != "ada" {
+		t.Errorf("delete of an unknown subscriber: %v, want Novu's not-found naming externalSubscriberId ada", err)
 	}
 }
 
