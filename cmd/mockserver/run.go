@@ -13,7 +13,6 @@ import (
 
 	"github.com/novumock/novumock/internal/fixtures"
 	"github.com/novumock/novumock/internal/server"
-	"github.com/novumock/novumock/internal/store"
 )
 
 // run is the whole program: main only wires the process to it, so a test
@@ -64,7 +63,7 @@ func printFixtures(cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return store.EncodeDataset(stdout, srv.Store().Dataset())
+	return srv.Store().Snapshot().Encode(stdout)
 }
 
 // serve serves until ctx ends. A state file in use by another server, or

@@ -46,13 +46,9 @@ func init() {
 	all = table
 	byID = make(map[string]Provider, len(all))
 	for _, p := range all {
-		for _, c := range p.Credentials {
-			tableKeys[c.Key] = true
-		}
-	}
-	for _, p := range all {
 		for j, c := range p.Credentials {
-			p.Credentials[j].Secret = !CredentialShown(c.Key)
+			tableKeys[c.Key] = true
+			p.Credentials[j].Secret = CredentialSecret(c.Key) // a table key is shown unless secret
 		}
 		byID[p.ID] = p
 	}

@@ -56,7 +56,7 @@ func buildChannels(st *state, ds Dataset, bounds Limits) error {
 		if c.size() > maxChannelRecord {
 			return fmt.Errorf("%s: the record counts %d bytes, more than the %d one request can make", at, c.size(), maxChannelRecord)
 		}
-		if err := roomIn(bounds, e, limits.ChannelConnections); err != nil {
+		if err := roomIn(bounds, e, limits.ChannelConnections, 1); err != nil {
 			return err
 		}
 		e.channels.addConn(&c)
@@ -92,7 +92,7 @@ func buildChannels(st *state, ds Dataset, bounds Limits) error {
 		if _, dup := e.channels.uniqueSlots[uniqueSlot(x.IntegrationIdentifier, x.SubscriberID, x.Type)]; dup && x.Type.unique() {
 			return fmt.Errorf("%s: subscriber %q has a %s endpoint on integration %q already", at, x.SubscriberID, x.Type, it.Identifier)
 		}
-		if err := roomIn(bounds, e, limits.ChannelEndpoints); err != nil {
+		if err := roomIn(bounds, e, limits.ChannelEndpoints, 1); err != nil {
 			return err
 		}
 		e.channels.addEnd(&x)

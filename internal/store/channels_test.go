@@ -126,7 +126,7 @@ func TestChannels_LimitsCountBytes(t *testing.T) {
 	if counts.Bytes <= before || counts.ChannelConnections != 1 || counts.ChannelEndpoints != 1 {
 		t.Errorf("counts = %+v, before %d bytes", counts, before)
 	}
-	// A store with no room for one more record refuses it, as a LimitError.
+	// A store with no room for one more record refuses it, naming the bound.
 	tight, _ := channelStore(t, store.Limits{Bytes: before + 600}) // the connection and its subscriber fit
 	newConn(t, tight, "c", "s")
 	_, err := tight.CreateEndpoint(dev, store.NewEndpoint{IntegrationIdentifier: "slack-0012", SubscriberID: "s", Type: "phone",

@@ -187,7 +187,7 @@ func (s *Store) planConnection(env *envState, it Integration, n NewConnection, r
 		ProviderID: it.ProviderID, Channel: it.Channel, SubscriberID: subscriber, ContextKeys: keys,
 		Workspace: n.Workspace, Auth: n.Auth, CreatedAt: now, UpdatedAt: now,
 	}
-	return join(need, write{
+	return need.and(write{
 		change: change{envs: envs(env), grow: con.size(), adds: []addition{{env, limits.ChannelConnections}}},
 		apply: func() {
 			con.Cursor = s.newCursor()

@@ -36,7 +36,7 @@ func (s *Store) dataset() Dataset { return s.snapshot().Dataset() }
 // Load replaces the whole content of the store with ds, after checking every
 // record, every invariant and every bound of the store's Limits. On error
 // nothing changes, and the error names the first bad record and field (or
-// is a *LimitError). The count of what was made at run time starts over.
+// is an errs.Error whose Bound says which bound it passes). The count of what was made at run time starts over.
 func (s *Store) Load(ds Dataset) error {
 	st, err := build(ds, s.limits)
 	if err != nil {
@@ -128,7 +128,7 @@ func build(ds Dataset, bounds Limits, renumber ...string) (*state, error) {
 			if e.identifierTaken(it.Identifier, 0) {
 				return nil, fmt.Errorf("%s: identifier %q is used twice in environment %s", at, it.Identifier, e.ID)
 			}
-			if err := roomIn(bounds, e, limits.Integrations); err != nil {
+			if err := roomIn(bounds, e, limits.Integrations, 1); err != nil {
 				return nil, err
 			}
 		}

@@ -172,7 +172,7 @@ func (s *Store) planEndpoint(env *envState, n NewEndpoint, pending *Connection, 
 		SubscriberID: n.SubscriberID, ContextKeys: keys, Type: n.Type, Endpoint: ObjectOf(n.Endpoint),
 		CreatedAt: now, UpdatedAt: now,
 	}
-	return join(need, write{
+	return need.and(write{
 		change: change{envs: envs(env), grow: e.size(), adds: []addition{{env, limits.ChannelEndpoints}}},
 		apply: func() {
 			e.Cursor = s.newCursor()

@@ -10,15 +10,13 @@ func newEnvState(e Environment, tab *table) *envState {
 // addLive appends a live record to the environment and its indexes.
 func (e *envState) addLive(h handle) {
 	e.live = append(e.live, h)
-	if id := e.tab.str(h, fIdentifier); id != "" {
-		e.identifiers.put(id, h)
-	}
+	e.reindex(h)
 }
 
 // removeLive takes a live record out of the environment and its indexes.
 func (e *envState) removeLive(h handle) {
 	e.live = slices.DeleteFunc(e.live, func(x handle) bool { return x == h })
-	e.identifiers.remove(e.tab.str(h, fIdentifier), h)
+	e.unindex(h)
 	ch := e.tab.channel(h)
 	if r := e.ranks[ch]; r != nil && (r.top == h || r.primary == h) {
 		e.reindexRank(ch)

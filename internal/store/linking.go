@@ -168,14 +168,14 @@ func (s *Store) LinkTelegramChat(c Caller, l TelegramLink) (Endpoint, error) {
 			return e.clone(), nil
 		}
 		gone := e
-		w = join(w, write{change: change{envs: envs(env), grow: -gone.size()}, apply: func() { env.channels.removeEnd(gone) }})
+		w = w.and(write{change: change{envs: envs(env), grow: -gone.size()}, apply: func() { env.channels.removeEnd(gone) }})
 	}
 	link, e, err := s.planEndpoint(env, NewEndpoint{IntegrationIdentifier: l.IntegrationIdentifier, SubscriberID: l.SubscriberID,
 		ContextKeys: l.ContextKeys, Type: EndpointTelegramChat, Endpoint: map[string]any{"chatId": l.ChatID}}, nil, CreateIfMissing)
 	if err != nil {
 		return Endpoint{}, err
 	}
-	if err := s.commit(join(w, link).parts()); err != nil {
+	if err := s.commit(w.and(link).parts()); err != nil {
 		return Endpoint{}, err
 	}
 	return e.clone(), nil

@@ -91,10 +91,12 @@ type Integration struct {
 
 // Ranked reports whether the integration takes part in primary and
 // priority: a delivery integration of email or sms. (Only the active ones
-// hold a priority.) It is the one statement of that rule.
-func (it *Integration) Ranked() bool {
-	return it.Kind != KindAgent && (it.Channel == ChannelEmail || it.Channel == ChannelSMS)
-}
+// hold a priority.)
+func (it *Integration) Ranked() bool { return ranked(it.Kind, it.Channel) }
+
+// ranked is the one statement of that rule, for an integration and for a
+// stored record alike.
+func ranked(k Kind, ch Channel) bool { return k != KindAgent && slices.Contains(rankedChannels, ch) }
 
 // recordOverhead is what the store counts for a record besides its text:
 // its fixed fields and index entries, roughly.

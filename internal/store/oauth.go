@@ -123,8 +123,8 @@ func (s *Store) checkOAuth(e *envState, r OAuthRequest, rule SubscriberRule, pro
 			return Integration{}, err
 		}
 	}
-	if rule == MustExist {
-		if _, err := s.subscriberNeed(e, r.SubscriberID, MustExist); err != nil && !s.autoSubscribers {
+	if rule == MustExist && !s.autoSubscribers { // under AutoSubscribers the grant makes it
+		if _, err := s.subscriberNeed(e, r.SubscriberID, MustExist); err != nil {
 			return Integration{}, err
 		}
 	}
@@ -216,7 +216,7 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 		if err != nil {
 			return OAuthResult{}, err
 		}
-		if err := s.commit(join(w, link).parts()); err != nil {
+		if err := s.commit(w.and(link).parts()); err != nil {
 			return OAuthResult{}, err
 		}
 		c := e.clone()
@@ -227,7 +227,7 @@ func (s *Store) CompleteOAuth(c Caller, g OAuthGrant) (OAuthResult, error) {
 	if err != nil {
 		return OAuthResult{}, err
 	}
-	w = join(w, upsert)
+	w = w.and(upsert)
 	var e *Endpoint
 	if g.AutoLinkUser && g.SubscriberID != "" {
 		// One change: no connection without its user.

@@ -233,10 +233,7 @@ func (t *table) str(h handle, f int) string {
 func (t *table) channel(h handle) Channel { return Channel(t.str(h, fChannel)) }
 
 // ranked is Integration.Ranked for a stored record.
-func (t *table) ranked(h handle) bool {
-	ch := t.channel(h)
-	return Kind(t.str(h, fKind)) != KindAgent && (ch == ChannelEmail || ch == ChannelSMS)
-}
+func (t *table) ranked(h handle) bool { return ranked(Kind(t.str(h, fKind)), t.channel(h)) }
 
 // setText gives a record the text fields of it (its flags, priority and
 // times are left alone). Text that does not change is not written again.

@@ -13,8 +13,8 @@ import (
 // keys. What the baseline's records and keys became since (moved to another
 // environment, taken by an import) is taken back, and the environments they
 // leave are renumbered. The result is built and checked whole before it
-// replaces anything, like a Load: it can fail (a *Error with code Conflict
-// saying why, or a *LimitError), and then nothing changes. Nothing else is
+// replaces anything, like a Load: it can fail (an errs.Error with code
+// Conflict saying why, or one whose Bound is set), and then nothing changes. Nothing else is
 // touched: other environments keep their content, the run-time counts
 // theirs.
 func (s *Store) ResetEnvironment(envID string, baseline Dataset) error {

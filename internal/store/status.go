@@ -17,8 +17,12 @@ func (s *Store) WebhookSupport(c Caller, providerOrIntegrationID string) (bool, 
 	var found Integration
 	if e, ok := s.envs[c.EnvironmentID]; ok && e.OrganizationID == c.OrganizationID {
 		_, isProvider := providers.Lookup(param)
+		field, want := fProviderID, param
+		if !isProvider {
+			field, want = fID, validate.NormalizeID(param)
+		}
 		for _, h := range e.live {
-			if isProvider && e.tab.str(h, fProviderID) == param || !isProvider && e.tab.str(h, fID) == validate.NormalizeID(param) {
+			if e.tab.str(h, field) == want {
 				found = e.tab.get(h)
 				break
 			}

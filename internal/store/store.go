@@ -70,8 +70,10 @@ type envState struct {
 	// ranks holds, per ranked channel, the top of the priorities and the
 	// primary, so that a create places a record in constant time.
 	ranks map[Channel]*rank
-	// version changes on every change to the environment's integrations,
-	// so a reader can tell whether a list it encoded earlier is current.
+	// version changes on every change to the environment (every commit
+	// that names it: integrations, channel connections and endpoints,
+	// subscribers, keys), so a reader can tell whether a list or page it
+	// encoded earlier is current.
 	version uint64
 	// channels holds the environment's channel connections and endpoints.
 	channels channelState
@@ -87,12 +89,12 @@ type Limits struct {
 	// plane), each counted on its own.
 	MadeAtRunTime int64
 	// IntegrationsPerEnvironment bounds the live integrations of one
-	// environment, and on its own each of its channel connections and its
-	// channel endpoints.
+	// environment, and on its own each of its channel connections, its
+	// channel endpoints and its subscribers.
 	IntegrationsPerEnvironment int64
 	// Bytes bounds the size of all records together (their text plus a
 	// fixed overhead each): integrations, deleted ones included, channel
-	// connections and channel endpoints.
+	// connections, channel endpoints and subscribers.
 	Bytes int64
 	// KeepDeleted is how many soft-deleted integrations an environment
 	// keeps; past it the oldest are dropped for good. They are in no list

@@ -7,7 +7,7 @@ import (
 	"github.com/novumock/novumock/internal/limits"
 )
 
-// limits.Subscribers, as far as integrations need them (contract section I): Novu
+// Subscribers, as far as integrations need them (contract section I): Novu
 // answers "Subscriber not found" on the channel routes when a subscriber
 // was never provisioned, so the store keeps a small record per subscriber
 // of each environment, with Novu's create (an upsert), get and delete.
@@ -176,7 +176,7 @@ func (s *Store) DeleteSubscriber(c Caller, subscriberID string) error {
 }
 
 // Subscribers returns every subscriber of an environment in creation
-// order, for the control plane.
+// order (the control plane shows only their count: SubscriberCount).
 func (s *Store) Subscribers(envID string) []Subscriber {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -252,15 +252,4 @@ func (s *Store) EnsureSubscriber(c Caller, subscriberID string) error {
 		return err
 	}
 	return s.commit(w.parts())
-}
-
-// join adds a write to another that may be empty.
-func join(w, o write) write {
-	switch {
-	case w.apply == nil:
-		return o
-	case o.apply == nil:
-		return w
-	}
-	return w.and(o)
 }

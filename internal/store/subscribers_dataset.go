@@ -41,7 +41,7 @@ func buildSubscribers(st *state, ds Dataset, bounds Limits) error {
 		if _, dup := e.subscribers.byID[sub.SubscriberID]; dup {
 			return fmt.Errorf("%s: subscriberId is used twice in environment %s", at, e.ID)
 		}
-		if err := roomIn(bounds, e, limits.Subscribers); err != nil {
+		if err := roomIn(bounds, e, limits.Subscribers, 1); err != nil {
 			return err
 		}
 		e.subscribers.add(&sub)

@@ -86,9 +86,7 @@ func (s *Store) CreateEnvironment(n NewEnvironment) (Environment, error) {
 		user = s.ids.SecretObjectID(s.now())
 	}
 	ew := s.newEnv(o, n.Name, APIKey{Key: key, UserID: user})
-	if w.apply != nil {
-		ew.write = w.and(ew.write)
-	}
+	ew.write = w.and(ew.write)
 	if err := s.commit(ew.parts()); err != nil {
 		return Environment{}, err
 	}
@@ -179,7 +177,8 @@ func (k keyState) caller() Caller {
 // EnsureTenant returns the caller an API key authenticates. An unknown key
 // gets a fresh, empty organization with one environment holding the key (a
 // tenant), so that test runs sharing one mock never see each other's data.
-// It fails with a LimitError past the bound on what is made at run time,
+// It fails with an errs.Error whose Bound is set past the bound on what is
+// made at run time,
 // and refuses a key that breaks the key rule. (KeyCaller is the cheap
 // look-up of a known key.)
 func (s *Store) EnsureTenant(key string) (Caller, error) {

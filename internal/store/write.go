@@ -101,19 +101,15 @@ func (s *Store) checkChange(c change) error {
 }
 
 // room is the one room check: whether an environment can take n more
-// records of a kind (live integrations, connections, endpoints).
-func (s *Store) room(e *envState, kind string, n int) error {
-	limit := s.limits.IntegrationsPerEnvironment
-	if limit > 0 && int64(e.count(kind)+n) > limit {
-		return errs.Reached(kind, limit, e.ID)
-	}
-	return nil
-}
+// records of a kind (live integrations, connections, endpoints,
+// subscribers).
+func (s *Store) room(e *envState, kind string, n int) error { return roomIn(s.limits, e, kind, n) }
 
-// roomIn is room for a state being built (a load), with the same bound.
-func roomIn(bounds Limits, e *envState, kind string) error {
+// roomIn is room under given bounds: a state being built (a load) is
+// checked before it is the store's.
+func roomIn(bounds Limits, e *envState, kind string, n int) error {
 	limit := bounds.IntegrationsPerEnvironment
-	if limit > 0 && int64(e.count(kind)) >= limit {
+	if limit > 0 && int64(e.count(kind)+n) > limit {
 		return errs.Reached(kind, limit, e.ID)
 	}
 	return nil
@@ -160,7 +156,7 @@ func (s *Store) verifyCommit() {
 // contentFingerprint hashes everything a Dataset holds.
 func (s *Store) contentFingerprint() uint64 {
 	h := fnv.New64a()
-	if err := EncodeDataset(h, s.dataset()); err != nil {
+	if err := s.snapshot().Encode(h); err != nil {
 		panic(fmt.Sprintf("store: encode the content: %v", err))
 	}
 	return h.Sum64()
@@ -177,8 +173,15 @@ type write struct {
 // parts returns what commit takes.
 func (w write) parts() (change, func()) { return w.change, w.apply }
 
-// and joins two writes into one, made in order.
+// and joins two writes into one, made in order; an empty write (no apply)
+// adds nothing.
 func (w write) and(o write) write {
+	switch {
+	case w.apply == nil:
+		return o
+	case o.apply == nil:
+		return w
+	}
 	a, b := w.apply, o.apply
 	return write{
 		change: change{

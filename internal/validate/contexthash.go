@@ -44,7 +44,7 @@ func canonical(buf *bytes.Buffer, v any) error {
 		}
 	case string:
 		buf.WriteByte('"')
-		buf.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(x))
+		buf.WriteString(jsonQuote.Replace(x))
 		buf.WriteByte('"')
 	case json.Number:
 		if strings.ContainsAny(string(x), ".eE") {
@@ -93,27 +93,34 @@ func canonical(buf *bytes.Buffer, v any) error {
 	return nil
 }
 
+// jsonQuote escapes a string's backslashes and quotes for canonical JSON.
+var jsonQuote = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
 // ContextHash is the contextHash of a context under an API key.
 func ContextHash(apiKey string, context any) (string, error) {
 	canon, err := CanonicalJSON(context)
 	if err != nil {
 		return "", err
 	}
+	return hashOf(apiKey, canon), nil
+}
+
+func hashOf(apiKey string, canon []byte) string {
 	mac := hmac.New(sha256.New, []byte(apiKey))
 	mac.Write(canon)
-	return hex.EncodeToString(mac.Sum(nil)), nil
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // ContextHashValid reports whether hash is the contextHash of the context
 // under any of the keys (an environment's keys all count, so a key can be
-// rotated), compared in constant time.
+// rotated), compared in constant time. The context is made canonical once.
 func ContextHashValid(keys []string, context any, hash string) bool {
+	canon, err := CanonicalJSON(context)
+	if err != nil {
+		return false
+	}
 	for _, k := range keys {
-		want, err := ContextHash(k, context)
-		if err != nil {
-			return false
-		}
-		if hmac.Equal([]byte(want), []byte(hash)) {
+		if hmac.Equal([]byte(hashOf(k, canon)), []byte(hash)) {
 			return true
 		}
 	}
