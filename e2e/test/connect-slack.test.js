@@ -18,15 +18,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { once } from 'node:events';
-import { chromium } from 'playwright-core';
+import { launch, WAIT } from './browser.js';
 import { Novu } from '@novu/api';
 import { startMock } from '../../sdk-tests/test/mock.js';
 
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// playwright adds --headless and a fresh --user-data-dir of its own.
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-const WAIT = { timeout: 15_000 };
 const CALLBACK = '/v1/integrations/chat/oauth/callback';
 
 const escapeHTML = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -83,7 +78,7 @@ describe('Connect Slack in a browser: consent page, Novu\'s callback, back to th
       credentials: { clientId: 'C1', secretKey: 's' } });
     // As against Novu, the subscribers an OAuth URL names exist first.
     for (const subscriberId of ['ada', 'grace', 'linus']) await novu.subscribers.create({ subscriberId });
-    browser = await chromium.launch({ executablePath, args: chromiumArgs });
+    browser = await launch();
   });
   after(async () => {
     await browser?.close();

@@ -13,15 +13,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.js';
 import { startMock, raw } from '../../sdk-tests/test/mock.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = path.resolve(here, '../screenshots');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// playwright adds --headless and a fresh --user-data-dir of its own.
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const TENANTS = 30;
@@ -122,7 +118,7 @@ describe('inspector page', () => {
     [mock, guarded, browser] = await Promise.all([
       startMock(),
       startMock({ args: ['--control-token', CONTROL_TOKEN] }),
-      chromium.launch({ executablePath, headless: true, args: chromiumArgs }),
+      launch(),
     ]);
     // Thirty test runs, each with its own unknown API key: thirty tenants.
     await Promise.all(Array.from({ length: TENANTS }, (_, i) =>

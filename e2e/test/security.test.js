@@ -29,16 +29,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
-import { chromium } from 'playwright-core';
+import { launch, WAIT } from './browser.js';
 import { startMock, raw } from '../../sdk-tests/test/mock.js';
 
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const EVIL_IP = '127.0.0.2';
-// playwright adds --headless and a fresh --user-data-dir of its own.
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--host-resolver-rules=MAP evil.test ${EVIL_IP}`];
 const FLOOD = 40;
-const WAIT = { timeout: 15_000 };
 
 // An unsigned token for the default data's organization, as anyone could
 // make one before sessions were signed.
@@ -175,7 +170,7 @@ describe('web pages against the mock', { skip }, () => {
     [mock, open, browser] = await Promise.all([
       startMock(),
       startMock({ args: ['--allowed-hosts', 'evil.test', '--cors-origins', '*'] }),
-      chromium.launch({ executablePath, headless: true, args: chromiumArgs }),
+      launch(`--host-resolver-rules=MAP evil.test ${EVIL_IP}`),
     ]);
     for (const m of [mock, open]) servers.push(await rebinder(m.url));
     const app = http.createServer(pages);

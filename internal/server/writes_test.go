@@ -149,12 +149,16 @@ var writeRecipes = map[string]writeRecipe{
 		m.control("PUT", "/_mock/state", strings.Replace(state, `"name":"Development"`, `"name":"Development (imported)"`, 1), 200)
 	}},
 	"POST /_mock/reset":      {true, func(m *mockUnderTest) { m.control("POST", "/_mock/reset", ``, 200) }},
-	"DELETE /_mock/requests": {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/requests", "", nil) }},
+	"DELETE /_mock/requests": {false, func(m *mockUnderTest) { m.control("DELETE", "/_mock/requests", "", 200) }},
 	"POST /_mock/faults": {false, func(m *mockUnderTest) {
-		m.ids["fault"] = m.control("POST", "/_mock/faults", `{"path":"/v1/never","status":500}`, 201).str("id")
+		m.control("POST", "/_mock/faults", `{"path":"/v1/never","status":500}`, 201)
 	}},
-	"DELETE /_mock/faults/{faultId}": {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/faults/"+m.ids["fault"], "", nil) }},
-	"DELETE /_mock/faults":           {false, func(m *mockUnderTest) { m.send("DELETE", "/_mock/faults", "", nil) }},
+	"DELETE /_mock/faults/{faultId}": {false, func(m *mockUnderTest) {
+		// Faults are not kept across the restarts between recipes: one of its own.
+		id := m.control("POST", "/_mock/faults", `{"path":"/v1/never","status":500}`, 201).str("id")
+		m.control("DELETE", "/_mock/faults/"+id, "", 200)
+	}},
+	"DELETE /_mock/faults": {false, func(m *mockUnderTest) { m.control("DELETE", "/_mock/faults", "", 200) }},
 	"POST /_mock/requests/find": {false, func(m *mockUnderTest) {
 		m.control("POST", "/_mock/requests/find", `{"method":"POST"}`, 200)
 	}},

@@ -4,22 +4,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Novu } from '@novu/api';
 import * as errors from '@novu/api/models/errors/index.js';
-import { startMock } from './mock.js';
+import { startMock, rejects } from './mock.js';
 
 describe('@novu/api 3.19.1 against today\'s Novu rules', () => {
   let mock;
   let novu;
   const client = (secretKey) => new Novu({ secretKey, serverURL: mock.url, retryConfig: { strategy: 'none' } });
-  // fails runs a call that must fail and returns the error.
-  async function fails(call) {
-    try {
-      await call();
-    } catch (e) {
-      return e;
-    }
-    assert.fail('the call succeeded');
-  }
-
   before(async () => {
     mock = await startMock();
     novu = client(mock.dev.apiKey);
@@ -51,20 +41,15 @@ describe('@novu/api 3.19.1 against today\'s Novu rules', () => {
     assert.equal(result.kind, 'agent');
     assert.equal(result.channel, undefined);
     assert.equal(result.primary, false);
-    const e = await fails(() => novu.integrations.create({ providerId: 'novu-anthropic', kind: 'agent' }));
-    assert.ok(e instanceof errors.ErrorDto, `got ${e?.constructor?.name}: ${e}`);
-    assert.equal(e.statusCode, 409);
+    const e = await rejects(() => novu.integrations.create({ providerId: 'novu-anthropic', kind: 'agent' }), errors.ErrorDto, 409);
     assert.equal(e.data$.message, 'Integration with novu provider for agent runtime already exists');
   });
 
   it("an API key naming another environment gets Novu's 403 text", async () => {
-    const e = await fails(() => novu.integrations.create({ providerId: 'slack', channel: 'chat', environmentId: mock.prod.id }));
-    assert.ok(e instanceof errors.ErrorDto, `got ${e?.constructor?.name}: ${e}`);
-    assert.equal(e.statusCode, 403);
+    const e = await rejects(() => novu.integrations.create({ providerId: 'slack', channel: 'chat', environmentId: mock.prod.id }), errors.ErrorDto, 403);
     assert.equal(e.data$.message, 'API key authentication is scoped to a single environment and cannot target a different `_environmentId`. Use an API key from the target environment, or authenticate with a session token.');
     const prodOne = (await client(mock.prod.apiKey).integrations.list()).result[0];
-    const d = await fails(() => novu.integrations.delete(prodOne.id));
-    assert.equal(d.statusCode, 403);
+    const d = await rejects(() => novu.integrations.delete(prodOne.id), errors.ErrorDto, 403);
     assert.match(d.data$.message, /cannot delete an integration that belongs to a different environment/);
   });
 
@@ -74,8 +59,7 @@ describe('@novu/api 3.19.1 against today\'s Novu rules', () => {
     const again = await novu.integrations.create(body, 'sdk-idem-1');
     assert.equal(again.result.id, first.result.id, 'the replay is the first answer');
     assert.equal((await novu.integrations.list()).result.filter((i) => i.id === first.result.id).length, 1);
-    const e = await fails(() => novu.integrations.create({ ...body, name: 'other' }, 'sdk-idem-1'));
-    assert.equal(e.statusCode, 422);
+    const e = await rejects(() => novu.integrations.create({ ...body, name: 'other' }, 'sdk-idem-1'), Error, 422);
     assert.match(e.body, /Request with key \\"sdk-idem-1\\" is being reused for a different body/);
     // Without a key of the caller's, the SDK makes one per call: two creates make two.
     const a = await novu.integrations.create({ providerId: 'slack', channel: 'chat' });
