@@ -328,8 +328,9 @@ curl() {
 }
 
 // runREADMENode runs block b, an @novu/api snippet, as an ES module with
-// node and sdk-tests' packages. A snippet that throws fails; the snippet's
-// `result`, if it has one, is printed.
+// node and sdk-tests' packages. A snippet that throws fails, and so does
+// one whose `result` is an empty list (the seeded data has integrations to
+// show); its result is printed.
 func runREADMENode(t *testing.T, srv *readmeServer, b readmeBlock) {
 	t.Helper()
 	if srv == nil {
@@ -355,6 +356,7 @@ func runREADMENode(t *testing.T, srv *readmeServer, b readmeBlock) {
 	src := srv.localize(b.text) + `
 // Added by the README snippet runner.
 if (typeof result !== "undefined") console.log("result: " + JSON.stringify(result).slice(0, 200));
+if (Array.isArray(result) && result.length === 0) throw new Error("the snippet's result is an empty list");
 `
 	file := filepath.Join(dir, "readme-snippet.mjs")
 	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
