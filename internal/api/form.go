@@ -26,6 +26,9 @@ const maxFormIndex = 20
 
 // isForm reports whether a request's body is a form.
 func isForm(contentType string) bool {
+	if contentType == "" { // most requests (every GET): no parse, no error made
+		return false
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && mt == "application/x-www-form-urlencoded"
 }

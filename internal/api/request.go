@@ -27,7 +27,7 @@ import (
 // read as Novu's extended form parser reads it (form.go).
 func (req *request) object() (map[string]any, error) {
 	raw := req.body
-	if isForm(req.Header.Get("Content-Type")) {
+	if isForm(header(req.Request, "Content-Type")) {
 		return parseForm(string(raw))
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
