@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/novumock/novumock/internal/api"
 )
 
 // logSink takes the server's log lines off the request path and into few
@@ -34,12 +36,14 @@ type logSink struct {
 	wmu     sync.Mutex    // guards w (a late record after Close writes itself)
 }
 
-// queued is a record and the handler that formats it, whose format a
-// request's line may be written in directly (see appendRequestLine).
+// queued is a request's line or another record, and the handler that
+// formats it, whose format a request's line may be written in directly
+// (see appendRequestLine).
 type queued struct {
-	h slog.Handler
-	f logFormat
-	r slog.Record
+	h    slog.Handler
+	f    logFormat
+	line api.RequestLine
+	r    *slog.Record // nil for a request's line
 }
 
 const (
@@ -108,6 +112,7 @@ func (l *logSink) loop() {
 	defer t.Stop()
 	var spare []queued
 	var line []byte
+	var clock lineClock
 	for {
 		var ack chan struct{}
 		select {
@@ -115,10 +120,10 @@ func (l *logSink) loop() {
 		case <-l.full:
 		case ack = <-l.flushes:
 		case <-l.stop:
-			l.format(spare, line)
+			l.format(spare, line, &clock)
 			return
 		}
-		spare, line = l.format(spare, line)
+		spare, line = l.format(spare, line, &clock)
 		if ack != nil {
 			close(ack)
 		}
@@ -128,7 +133,7 @@ func (l *logSink) loop() {
 // format takes the waiting batch (giving spare in its place), formats it
 // and writes it out; it returns the emptied batch to be the next spare, and
 // its line buffer.
-func (l *logSink) format(spare []queued, line []byte) ([]queued, []byte) {
+func (l *logSink) format(spare []queued, line []byte, clock *lineClock) ([]queued, []byte) {
 	l.mu.Lock()
 	batch := l.batch
 	l.batch = spare[:0]
@@ -136,10 +141,13 @@ func (l *logSink) format(spare []queued, line []byte) ([]queued, []byte) {
 	l.mu.Unlock()
 	for i, q := range batch {
 		var fast bool
-		if line, fast = appendRequestLine(line[:0], q.r, q.f); fast {
+		if q.r == nil {
+			line, fast = appendRequestLine(line[:0], q.line, q.f, clock)
+		}
+		if fast {
 			_, _ = l.Write(line)
 		} else {
-			_ = q.h.Handle(context.Background(), q.r) // a log that cannot be written has nowhere to say so
+			_ = q.h.Handle(context.Background(), q.record()) // a log that cannot be written has nowhere to say so
 		}
 		if i%yieldEvery == yieldEvery-1 {
 			runtime.Gosched()
@@ -168,14 +176,23 @@ func (l *logSink) Close() {
 	l.room.Broadcast()
 	l.mu.Unlock()
 	for _, q := range rest { // handed over while the goroutine stopped
-		_ = q.h.Handle(context.Background(), q.r)
+		_ = q.h.Handle(context.Background(), q.record())
 	}
 	l.write()
 }
 
+// record is what q holds as a record.
+func (q *queued) record() slog.Record {
+	if q.r == nil {
+		return q.line.Record()
+	}
+	return *q.r
+}
+
 // offPath is a slog.Handler that hands records to a sink, which formats
-// them with h on its own goroutine: a request pays for a copy of its
-// record, not for its line.
+// them with h on its own goroutine: a request pays for handing over its
+// line's facts (api.RequestLogger), not for its line, and any other record
+// for a copy.
 type offPath struct {
 	sink *logSink
 	h    slog.Handler
@@ -187,12 +204,24 @@ type offPath struct {
 func (o offPath) Enabled(ctx context.Context, level slog.Level) bool { return o.h.Enabled(ctx, level) }
 
 func (o offPath) Handle(ctx context.Context, r slog.Record) error {
-	if o.sink.hand(queued{h: o.h, f: o.f, r: r.Clone()}) { // Clone: the caller may reuse the record's attributes
+	r = r.Clone() // the caller may reuse the record's attributes
+	if o.sink.hand(queued{h: o.h, f: o.f, r: &r}) {
 		return nil
 	}
 	err := o.h.Handle(ctx, r) // closed: a late line is written at once
 	o.sink.write()
 	return err
+}
+
+var _ api.RequestLogger = offPath{}
+
+// LogRequest makes offPath an api.RequestLogger.
+func (o offPath) LogRequest(l api.RequestLine) {
+	if o.sink.hand(queued{h: o.h, f: o.f, line: l}) {
+		return
+	}
+	_ = o.h.Handle(context.Background(), l.Record()) // closed: a late line is written at once
+	o.sink.write()
 }
 
 func (o offPath) WithAttrs(attrs []slog.Attr) slog.Handler {

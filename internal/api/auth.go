@@ -29,6 +29,8 @@ const headerEnvironment = "Novu-Environment-Id"
 type principal struct {
 	scheme string
 	caller store.Caller
+	// apiKey is the key an API-key caller sent, for the journal.
+	apiKey string
 }
 
 // view returns how this caller may see records. It fails closed: only a
@@ -52,11 +54,12 @@ func (s *Handler) principal(r *http.Request, dashboardOnly bool) (principal, err
 		if dashboardOnly {
 			return principal{}, unauthorized("API endpoint not available")
 		}
-		c, err := s.apiKeyCaller(strings.TrimSpace(token))
+		key := strings.TrimSpace(token)
+		c, err := s.apiKeyCaller(key)
 		if err != nil {
 			return principal{}, err
 		}
-		return principal{scheme: schemeAPIKey, caller: c}, nil
+		return principal{scheme: schemeAPIKey, caller: c, apiKey: key}, nil
 	case schemeBearer:
 		return s.sessionPrincipal(r, strings.TrimSpace(token))
 	default:

@@ -97,6 +97,7 @@ type Handler struct {
 	strict   bool
 	cors     []string
 	hosts    hostPolicy
+	lastHost atomic.Pointer[string] // see allowsHost
 	// sessionSecret signs dashboard tokens (see SignSession).
 	sessionSecret []byte
 	controlToken  string
@@ -117,6 +118,11 @@ type Handler struct {
 	stopping chan struct{}
 	stopOnce sync.Once
 	mux      http.Handler
+	// lines is the logger's handler when it takes request lines whole.
+	lines RequestLogger
+	// realClock is set when now is time.Now: a request's end is then its
+	// journal time, without reading the clock again.
+	realClock bool
 }
 
 // New returns the mock's HTTP handler, ready to serve.
@@ -141,8 +147,9 @@ func New(opts Options) *Handler {
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	s.lines, _ = s.log.Handler().(RequestLogger)
 	if s.now == nil {
-		s.now = time.Now
+		s.now, s.realClock = time.Now, true
 	}
 	s.states = oauthstate.New(s.now)
 	s.codes = startcode.New(s.now)

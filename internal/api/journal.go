@@ -39,16 +39,23 @@ const (
 
 // journalEntry is the journal's record of an answered request. Bodies are
 // kept by reference: neither is changed after it is read or answered.
-func (s *Handler) journalEntry(req *request, a *answer, uri string, took time.Duration) journal.Entry {
+func (s *Handler) journalEntry(req *request, a *answer, uri string, end time.Time, took time.Duration) journal.Entry {
+	key := req.principal.apiKey
+	if req.principal.scheme == "" { // refused: the key it was sent with, if any
+		key = sentAPIKey(req.Request)
+	}
 	e := journal.Entry{
-		Time:          s.now(),
+		Time:          end,
 		Method:        req.Method,
 		Path:          uri,
 		Status:        a.status,
 		EnvironmentID: req.principal.caller.EnvironmentID,
-		KeyDigest:     journal.DigestOf(sentAPIKey(req.Request)),
+		KeyDigest:     journal.DigestOf(key),
 		Duration:      took,
 		ResponseNote:  a.note,
+	}
+	if !s.realClock {
+		e.Time = s.now()
 	}
 	switch {
 	case len(a.body) <= maxKeptBody:
@@ -58,7 +65,7 @@ func (s *Handler) journalEntry(req *request, a *answer, uri string, took time.Du
 	}
 	if len(req.body) <= maxKeptBody {
 		e.Request = req.body
-		if isForm(header(req.Request, "Content-Type")) {
+		if len(req.body) > 0 && isForm(header(req.Request, "Content-Type")) {
 			// A form is kept as the JSON its fields decode to, so that it
 			// is redacted and matched like any body.
 			if m, err := parseForm(string(req.body)); err == nil {

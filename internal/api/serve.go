@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -223,8 +222,11 @@ const (
 // refused (another body, 422) or told to retry (the first still runs,
 // 409). The key is echoed. Keys are scoped by who asked (see idemScope).
 func (s *Handler) idempotent(req *request, run func() answer) (a answer) {
+	if req.Method != http.MethodPost && req.Method != http.MethodPatch {
+		return run()
+	}
 	key := header(req.Request, headerIdempotencyKey)
-	if key == "" || (req.Method != http.MethodPost && req.Method != http.MethodPatch) {
+	if key == "" {
 		return run()
 	}
 	if len(key) > idempotency.MaxKey {
@@ -348,46 +350,11 @@ func (s *Handler) holdOpen(req *request, d time.Duration, wait func() bool) bool
 // record writes the request's journal entry (Novu's API only) and its log
 // line.
 func (s *Handler) record(req *request, a *answer, start time.Time) {
-	took := time.Since(start)
+	end := time.Now()
+	took := end.Sub(start)
 	uri := truncate(req.URL.RequestURI(), maxKeptPath)
 	if novuPath(req.URL.Path) {
-		s.journal.Add(s.journalEntry(req, a, uri, took))
+		s.journal.Add(s.journalEntry(req, a, uri, end, took))
 	}
-	s.logRequest(req, a, uri, took)
-}
-
-// logRequest writes the request's log line: at info for the API and for
-// what changes the mock, at debug for probes, the inspector's page and
-// control-plane reads, which would otherwise fill a log kept open with
-// lines nobody asked for. At debug, lines also say who called and, for an
-// error, why. The record is made without the caller's program counter
-// (slog.Logger would walk the stack for it on every request: no handler of
-// the mock prints a source).
-func (s *Handler) logRequest(req *request, a *answer, uri string, took time.Duration) {
-	level := slog.LevelInfo
-	if strings.HasPrefix(req.URL.Path, "/_mock/") && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
-		level = slog.LevelDebug
-	}
-	ctx, h := req.Context(), s.log.Handler()
-	if !h.Enabled(ctx, level) {
-		return
-	}
-	rec := slog.NewRecord(time.Now(), level, "request", 0)
-	rec.AddAttrs(
-		slog.String("method", req.Method),
-		slog.String("path", uri),
-		slog.Int("status", a.status),
-		// A duration as people read it (1.234ms) in text and JSON alike:
-		// slog's JSON handler would write bare nanoseconds.
-		slog.String("duration", took.Round(time.Microsecond).String()),
-	)
-	if h.Enabled(ctx, slog.LevelDebug) {
-		if env := req.principal.caller.EnvironmentID; env != "" {
-			rec.AddAttrs(slog.String("environmentId", env))
-		}
-		if a.failure != "" {
-			rec.AddAttrs(slog.String("error", truncate(a.failure, maxKeptPath)))
-		}
-	}
-	_ = h.Handle(ctx, rec) // a log that cannot be written has nowhere to say so
+	s.logRequest(req, a, uri, end, took)
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sync"
 	"syscall"
-	"time"
 )
 
 // connLimiter caps the connections served at once, below the process's
@@ -20,11 +19,15 @@ type connLimiter struct {
 	max   int
 	mu    sync.Mutex
 	conns map[net.Conn]*connInfo
+	// ticks counts state changes: a connection's tick orders it by how
+	// long it has been in its state, without reading the clock twice a
+	// request.
+	ticks uint64
 }
 
 type connInfo struct {
 	state http.ConnState
-	since time.Time // of the state
+	since uint64 // the limiter's tick when the state began
 }
 
 // fdReserve is how many descriptors are left for what is not a client
@@ -65,7 +68,8 @@ func (l *connLimiter) admit(c net.Conn) {
 		victim = l.longestWaiting()
 		delete(l.conns, victim)
 	}
-	l.conns[c] = &connInfo{state: http.StateNew, since: time.Now()}
+	l.ticks++
+	l.conns[c] = &connInfo{state: http.StateNew, since: l.ticks}
 	l.mu.Unlock()
 	if victim != nil {
 		victim.Close()
@@ -78,7 +82,7 @@ func (l *connLimiter) longestWaiting() net.Conn {
 	var best net.Conn
 	var bestInfo *connInfo
 	for c, info := range l.conns {
-		if bestInfo == nil || rank(info) < rank(bestInfo) || rank(info) == rank(bestInfo) && info.since.Before(bestInfo.since) {
+		if bestInfo == nil || rank(info) < rank(bestInfo) || rank(info) == rank(bestInfo) && info.since < bestInfo.since {
 			best, bestInfo = c, info
 		}
 	}
@@ -102,7 +106,8 @@ func (l *connLimiter) track(c net.Conn, st http.ConnState) {
 		delete(l.conns, c)
 	default:
 		if info, ok := l.conns[c]; ok {
-			info.state, info.since = st, time.Now()
+			l.ticks++
+			info.state, info.since = st, l.ticks
 		}
 	}
 }

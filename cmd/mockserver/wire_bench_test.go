@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The wire benchmarks measure what a request costs the whole mock as its
+// binary runs (run: the server, its timeouts, the log at its default level
+// through the sink, the journal), over loopback TCP from a client that
+// allocates nothing, beside a bare net/http server sending the same bytes
+// and headers (the fair reference of scripts/loadbench). Their allocations
+// per request are the server's: the handler benchmarks of internal/api go
+// through httptest's recorder, which allocates what the wire does not.
+//
+//	go test -run '^$' -bench Wire -benchmem ./cmd/mockserver
+
+const wireKey = "95798d340c0a17e8f9c93b9d209d2fc7" // the default seed's Development key
+
+func BenchmarkWire(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	log := &logHead{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0"}, env(nil), io.Discard, log) }()
+	mock := log.addr(b, done)
+	defer func() { cancel(); <-done }()
+	for _, path := range []string{"/v1/integrations", "/v1/integrations/active"} {
+		head, body := capture(b, mock, path)
+		bare := bareServer(b, path, head, body)
+		for _, srv := range []struct{ name, addr string }{{"mock", mock}, {"bare", bare}} {
+			b.Run(srv.name+path, func(b *testing.B) {
+				c := dial(b, srv.addr, path)
+				defer c.close()
+				b.ReportAllocs()
+				for b.Loop() {
+					c.roundTrip(b)
+				}
+			})
+		}
+	}
+}
+
+// logHead keeps the start of the log (where the address is) and drops the
+// rest: a request's line costs the sink its formatting and a write, as on
+// stderr, and nothing grows.
+type logHead struct {
+	mu   sync.Mutex
+	head []byte
+}
+
+func (l *logHead) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.head) < 64<<10 {
+		l.head = append(l.head, p...)
+	}
+	return len(p), nil
+}
+
+var listening = regexp.MustCompile(`url=http://(\S+)`)
+
+// addr waits for the line saying where run listens.
+func (l *logHead) addr(b *testing.B, done chan error) string {
+	for range 2000 {
+		l.mu.Lock()
+		m := listening.FindSubmatch(l.head)
+		l.mu.Unlock()
+		if m != nil {
+			return string(m[1])
+		}
+		select {
+		case err := <-done:
+			b.Fatalf("run returned: %v", err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	b.Fatal("no listening line in the log")
+	return ""
+}
+
+// capture is the mock's answer to a GET: its headers but Date, and body.
+func capture(b *testing.B, addr, path string) (http.Header, []byte) {
+	req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+	req.Header.Set("Authorization", "ApiKey "+wireKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		b.Fatalf("%s: %d %s", path, res.StatusCode, body)
+	}
+	res.Header.Del("Date")
+	return res.Header, body
+}
+
+// bareServer answers path with the captured answer, as scripts/barehttp does.
+func bareServer(b *testing.B, path string, head http.Header, body []byte) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != path {
+			http.NotFound(w, r)
+			return
+		}
+		h := w.Header()
+		for k, v := range head {
+			h[k] = v
+		}
+		w.WriteHeader(200)
+		_, _ = w.Write(body)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	b.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
+}
+
+// wireClient sends one request again and again on one connection and reads
+// each answer by its Content-Length, allocating nothing.
+type wireClient struct {
+	conn net.Conn
+	r    *bufio.Reader
+	req  []byte
+	buf  []byte
+}
+
+func dial(b *testing.B, addr, path string) *wireClient {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := fmt.Appendf(nil, "GET %s HTTP/1.1\r\nHost: %s\r\nAuthorization: ApiKey %s\r\n\r\n", path, addr, wireKey)
+	return &wireClient{conn: conn, r: bufio.NewReaderSize(conn, 64<<10), req: req, buf: make([]byte, 1<<20)}
+}
+
+func (c *wireClient) close() { c.conn.Close() }
+
+var contentLength = []byte("Content-Length: ")
+
+func (c *wireClient) roundTrip(b *testing.B) {
+	if _, err := c.conn.Write(c.req); err != nil {
+		b.Fatal(err)
+	}
+	n := -1
+	for {
+		line, err := c.r.ReadSlice('\n')
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(line) <= 2 {
+			break
+		}
+		if v, ok := bytes.CutPrefix(line, contentLength); ok {
+			n, _ = strconv.Atoi(string(bytes.TrimSpace(v)))
+		}
+	}
+	if n < 0 {
+		b.Fatal("no Content-Length")
+	}
+	if _, err := io.ReadFull(c.r, c.buf[:n]); err != nil {
+		b.Fatal(err)
+	}
+}
