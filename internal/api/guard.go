@@ -76,7 +76,8 @@ func (s *Handler) allowsHost(host string) bool {
 	if !s.hosts.allows(host) {
 		return false
 	}
-	s.lastHost.Store(&host)
+	allowed := host // a copy on the heap only when the host changes
+	s.lastHost.Store(&allowed)
 	return true
 }
 

@@ -63,8 +63,8 @@ func (src listSource) records(st *store.Store) []store.Integration {
 func (s *Handler) list(req *request, src listSource, v view) (answer, error) {
 	cacheable := !v.reveal && src.envID != "" && !src.deleted
 	if cacheable {
-		if body, ok := s.lists.Get(src.envID, src.cacheKey(), s.store.Version(src.envID)); ok {
-			return raw(http.StatusOK, contentTypeJSON, body), nil
+		if body, length, ok := s.lists.Get(src.envID, src.cacheKey(), s.store.Version(src.envID)); ok {
+			return cached(body, length), nil
 		}
 	}
 	size := src.size(s.store)
@@ -126,10 +126,13 @@ func (s *Handler) streamList(req *request, src listSource, v view, size int64) (
 // answers hold no secret that a dashboard sees and an API key does not.
 func (s *Handler) cachedPage(req *request, kind string, build func() (answer, error)) (answer, error) {
 	env := req.principal.caller.EnvironmentID
-	what := kind + "?" + req.URL.RawQuery
+	what := kind
+	if q := req.URL.RawQuery; q != "" {
+		what += "?" + q
+	}
 	version := s.store.Version(env)
-	if body, ok := s.lists.Get(env, what, version); ok {
-		return raw(http.StatusOK, contentTypeJSON, body), nil
+	if body, length, ok := s.lists.Get(env, what, version); ok {
+		return cached(body, length), nil
 	}
 	a, err := build()
 	if err == nil && a.status == http.StatusOK {

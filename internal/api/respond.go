@@ -44,6 +44,9 @@ type answer struct {
 	note string
 	// failure is the message of an error answer, for the debug log.
 	failure string
+	// length is body's Content-Length as a header's values, when it was
+	// made before (a cached list's); nil: send makes it.
+	length []string
 }
 
 // with returns the answer with a header set.
@@ -81,6 +84,12 @@ func raw(status int, contentType string, body []byte) answer {
 	return answer{status: status, contentType: contentType, body: body}
 }
 
+// cached answers 200 with a JSON body from the list cache and its
+// Content-Length header.
+func cached(body []byte, length []string) answer {
+	return answer{status: http.StatusOK, contentType: contentTypeJSON, body: body, length: length}
+}
+
 // noContent answers 204, as Novu's deletes of connections and endpoints do.
 func noContent() answer { return answer{status: http.StatusNoContent} }
 
@@ -115,7 +124,10 @@ func send(w http.ResponseWriter, a answer) {
 		}
 		return
 	}
-	if a.body != nil {
+	switch {
+	case a.length != nil:
+		h["Content-Length"] = a.length // shared: no allocation on the hot path
+	case a.body != nil:
 		h["Content-Length"] = []string{strconv.Itoa(len(a.body))}
 	}
 	w.WriteHeader(a.status)

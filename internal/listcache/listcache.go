@@ -7,7 +7,10 @@
 // bytes, keys included: past the bound it starts over.
 package listcache
 
-import "sync"
+import (
+	"strconv"
+	"sync"
+)
 
 // MaxBytes bounds the bytes a Cache holds.
 const MaxBytes = 32 << 20
@@ -26,18 +29,20 @@ type key struct {
 type entry struct {
 	version uint64
 	body    []byte
+	length  []string // the body's Content-Length, as a header's values
 }
 
 // New returns an empty cache.
 func New() *Cache { return &Cache{entries: map[key]entry{}} }
 
 // Get returns the answer kept for what was asked of the environment at
-// version, if any.
-func (c *Cache) Get(envID, what string, version uint64) ([]byte, bool) {
+// version, if any, and its Content-Length header's values, made once per
+// answer kept (neither may be changed).
+func (c *Cache) Get(envID, what string, version uint64) (body []byte, length []string, ok bool) {
 	c.mu.RLock()
 	e, ok := c.entries[key{envID, what}]
 	c.mu.RUnlock()
-	return e.body, ok && version != 0 && e.version == version
+	return e.body, e.length, ok && version != 0 && e.version == version
 }
 
 // Put keeps the answer to what was asked of the environment at version,
@@ -59,6 +64,6 @@ func (c *Cache) Put(envID, what string, version uint64, body []byte) {
 			c.bytes -= len(cur.body) + len(envID) + len(what)
 		}
 		c.bytes += size
-		c.entries[k] = entry{version: version, body: body}
+		c.entries[k] = entry{version: version, body: body, length: []string{strconv.Itoa(len(body))}}
 	}
 }
