@@ -36,7 +36,7 @@ func (s *Handler) browsers() func(http.Handler) http.Handler {
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			p := r.URL.Path
-			if !isProbe(p) && !s.allowsHost(r.Host) {
+			if !isProbe(p) && !s.hosts.allows(r.Host) {
 				s.refuse(w, r, hostRefused(r.Host))
 				return
 			}
@@ -64,21 +64,6 @@ func (s *Handler) browsers() func(http.Handler) http.Handler {
 func isProbe(path string) bool {
 	path = strings.TrimRight(path, "/")
 	return path == "/_mock/health" || path == "/_mock/ready"
-}
-
-// allowsHost is hosts.allows, remembering the last Host it allowed: a
-// client sends the same Host on every request, and deciding costs parsing
-// it (an IP address, most often).
-func (s *Handler) allowsHost(host string) bool {
-	if last := s.lastHost.Load(); last != nil && *last == host {
-		return true
-	}
-	if !s.hosts.allows(host) {
-		return false
-	}
-	allowed := host // a copy on the heap only when the host changes
-	s.lastHost.Store(&allowed)
-	return true
 }
 
 // hostRefused is the 403 for a Host the mock does not answer. It names the

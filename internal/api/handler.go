@@ -97,7 +97,6 @@ type Handler struct {
 	strict   bool
 	cors     []string
 	hosts    hostPolicy
-	lastHost atomic.Pointer[string] // see allowsHost
 	// sessionSecret signs dashboard tokens (see SignSession).
 	sessionSecret []byte
 	controlToken  string
