@@ -1,10 +1,14 @@
 package main
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/novumock/novumock/internal/api"
 )
 
 // get sends a GET with an optional API key and drops the answer.
@@ -61,5 +65,19 @@ func TestLogs_Levels(t *testing.T) {
 				t.Errorf("error detail: %v, want %v\n%s", got, tc.errorDetail, text)
 			}
 		})
+	}
+}
+
+// TestLogs_RequestLinesTakenWhole: the binary's loggers, text and JSON,
+// take request lines as facts (api.RequestLogger), which api.New looks for
+// on the logger's handler: a wrapper in between would make every request
+// build a slog record again, and nothing else would notice.
+func TestLogs_RequestLinesTakenWhole(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		l := newLogs(io.Discard, config{logLevel: slog.LevelInfo, logFormat: format})
+		if _, ok := l.log.Handler().(api.RequestLogger); !ok {
+			t.Errorf("--log-format %s: the logger's handler %T takes no request lines", format, l.log.Handler())
+		}
+		l.close()
 	}
 }
