@@ -1,11 +1,9 @@
 package server
 
 import (
-	"io"
 	"net"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"syscall"
 )
 
@@ -20,42 +18,16 @@ import (
 type connLimiter struct {
 	max   int
 	mu    sync.Mutex
-	conns map[*trackedConn]struct{}
+	conns map[net.Conn]*connInfo
 	// ticks counts state changes: a connection's tick orders it by how
 	// long it has been in its state, without reading the clock twice a
 	// request.
-	ticks atomic.Uint64
+	ticks uint64
 }
 
-// trackedConn is a connection and the state the server last gave it, which
-// the server's hook sets twice a request (active, idle) without a lock.
-type trackedConn struct {
-	net.Conn
-	l     *connLimiter
-	state atomic.Int64  // an http.ConnState
-	since atomic.Uint64 // the limiter's tick when the state began
-}
-
-// CloseWrite and ReadFrom pass what net/http looks for in a connection to
-// the TCP connection: a half close before closing (so the client reads the
-// last answer), and the kernel's copy for bodies read from files.
-func (c *trackedConn) CloseWrite() error {
-	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
-		return cw.CloseWrite()
-	}
-	return nil
-}
-
-func (c *trackedConn) ReadFrom(r io.Reader) (int64, error) {
-	if rf, ok := c.Conn.(io.ReaderFrom); ok {
-		return rf.ReadFrom(r)
-	}
-	return io.Copy(struct{ io.Writer }{c.Conn}, r)
-}
-
-func (c *trackedConn) set(st http.ConnState) {
-	c.state.Store(int64(st))
-	c.since.Store(c.l.ticks.Add(1))
+type connInfo struct {
+	state http.ConnState
+	since uint64 // the limiter's tick when the state began
 }
 
 // fdReserve is how many descriptors are left for what is not a client
@@ -67,7 +39,7 @@ func newConnLimiter(limit int) *connLimiter {
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil && lim.Cur < uint64(limit+fdReserve) {
 		limit = int(lim.Cur) - fdReserve
 	}
-	return &connLimiter{max: max(limit, 8), conns: map[*trackedConn]struct{}{}}
+	return &connLimiter{max: max(limit, 8), conns: map[net.Conn]*connInfo{}}
 }
 
 func (l *connLimiter) limit(ln net.Listener) net.Listener {
@@ -84,45 +56,42 @@ func (ln *limitedListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ln.l.admit(c), nil
+	ln.l.admit(c)
+	return c, nil
 }
 
 // admit counts a new connection, closing the longest-waiting one at the cap.
-func (l *connLimiter) admit(c net.Conn) *trackedConn {
-	tc := &trackedConn{Conn: c, l: l}
-	tc.set(http.StateNew)
+func (l *connLimiter) admit(c net.Conn) {
 	l.mu.Lock()
-	var victim *trackedConn
+	var victim net.Conn
 	if len(l.conns) >= l.max {
 		victim = l.longestWaiting()
 		delete(l.conns, victim)
 	}
-	l.conns[tc] = struct{}{}
+	l.ticks++
+	l.conns[c] = &connInfo{state: http.StateNew, since: l.ticks}
 	l.mu.Unlock()
 	if victim != nil {
 		victim.Close()
 	}
-	return tc
 }
 
 // longestWaiting picks the connection to close: the one longest in the
 // idle or new state, else the one longest in a request. The lock is held.
-func (l *connLimiter) longestWaiting() *trackedConn {
-	var best *trackedConn
-	var bestRank int
-	var bestSince uint64
-	for c := range l.conns {
-		r, since := rank(http.ConnState(c.state.Load())), c.since.Load()
-		if best == nil || r < bestRank || r == bestRank && since < bestSince {
-			best, bestRank, bestSince = c, r, since
+func (l *connLimiter) longestWaiting() net.Conn {
+	var best net.Conn
+	var bestInfo *connInfo
+	for c, info := range l.conns {
+		if bestInfo == nil || rank(info) < rank(bestInfo) || rank(info) == rank(bestInfo) && info.since < bestInfo.since {
+			best, bestInfo = c, info
 		}
 	}
 	return best
 }
 
 // rank orders states by how readily their connection is closed.
-func rank(st http.ConnState) int {
-	if st == http.StateActive {
+func rank(i *connInfo) int {
+	if i.state == http.StateActive {
 		return 1
 	}
 	return 0
@@ -130,16 +99,15 @@ func rank(st http.ConnState) int {
 
 // track is the http.Server's ConnState hook.
 func (l *connLimiter) track(c net.Conn, st http.ConnState) {
-	tc, ok := c.(*trackedConn)
-	if !ok {
-		return // not accepted here
-	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	switch st {
 	case http.StateClosed, http.StateHijacked:
-		l.mu.Lock()
-		delete(l.conns, tc)
-		l.mu.Unlock()
+		delete(l.conns, c)
 	default:
-		tc.set(st)
+		if info, ok := l.conns[c]; ok {
+			l.ticks++
+			info.state, info.since = st, l.ticks
+		}
 	}
 }
