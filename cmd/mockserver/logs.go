@@ -7,7 +7,8 @@ import (
 
 // logs are the server's two loggers over one sink, which formats their
 // records off the request path: log, at the level the user chose, in the
-// format they chose (slog's own text or JSON handler);
+// format they chose (slog's text or JSON, request lines written as slog's
+// handlers write them, see logline.go);
 // and start, the same but printing at any level, for the start-up lines a
 // user needs whatever they asked to hide (where it listens, the keys).
 type logs struct {

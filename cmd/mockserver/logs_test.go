@@ -69,14 +69,21 @@ func TestLogs_Levels(t *testing.T) {
 }
 
 // TestLogs_RequestLinesTakenWhole: the binary's loggers, text and JSON,
-// take request lines as facts (api.RequestLogger), which api.New looks for
-// on the logger's handler: a wrapper in between would make every request
-// build a slog record again, and nothing else would notice.
+// take request lines as facts (api.RequestLogger, which api.New looks for
+// on the logger's handler) and write them directly: a handler in between,
+// or one that forgot its format, would send every request's line back to
+// slog, and nothing else would notice.
 func TestLogs_RequestLinesTakenWhole(t *testing.T) {
+	line := api.RequestLine{Time: time.Now(), Level: slog.LevelInfo, Method: "GET", Path: "/v1/integrations", Status: 200, Duration: time.Millisecond}
 	for _, format := range []string{"text", "json"} {
 		l := newLogs(io.Discard, config{logLevel: slog.LevelInfo, logFormat: format})
-		if _, ok := l.log.Handler().(api.RequestLogger); !ok {
-			t.Errorf("--log-format %s: the logger's handler %T takes no request lines", format, l.log.Handler())
+		h, ok := l.log.Handler().(offPath)
+		if !ok {
+			t.Fatalf("--log-format %s: the logger's handler is %T, not the sink's", format, l.log.Handler())
+		}
+		var _ api.RequestLogger = h
+		if _, direct := appendRequestLine(nil, line, h.f); !direct {
+			t.Errorf("--log-format %s: a plain request line is left to slog", format)
 		}
 		l.close()
 	}

@@ -13,10 +13,11 @@ import (
 )
 
 // logSink takes the server's log lines off the request path and into few
-// writes. A handler hands it records (see offPath) instead of formatting
-// them: they wait in a batch, and the sink's one goroutine formats a batch
-// with slog's own handler every flushEvery (or as soon as a batch is full),
-// then writes the lines at once. A line is never more than that late, none
+// writes. A handler hands it request lines and records (see offPath)
+// instead of formatting them: they wait in a batch, and the sink's one
+// goroutine formats a batch every flushEvery (or as soon as a batch is
+// full), request lines as slog writes them (appendRequestLine), anything
+// else with slog's own handler, then writes the lines at once. A line is never more than that late, none
 // is lost at exit (Flush and Close write out everything handed over before
 // them), and the lines keep their order. One line per request at tens of
 // thousands of requests a second would otherwise cost each request its
@@ -24,7 +25,7 @@ import (
 // channel cost a request more than formatting it (measured: the load
 // benchmark's list, in instructions per request).
 type logSink struct {
-	mu      sync.Mutex
+	mu      sync.Mutex // guards batch, closed and room's waits
 	batch   []queued   // records handed over, not yet formatted
 	closed  bool       // set by Close: records are formatted where they are made
 	room    *sync.Cond // signalled when a full batch is taken
@@ -32,8 +33,8 @@ type logSink struct {
 	flushes chan chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
-	w       *bufio.Writer // the sink's goroutine's alone once it runs
-	wmu     sync.Mutex    // guards w (a late record after Close writes itself)
+	w       *bufio.Writer
+	wmu     sync.Mutex // guards w: the sink's goroutine writes, and a late record after Close writes itself
 }
 
 // queued is a request's line or another record, and the handler that
@@ -112,7 +113,6 @@ func (l *logSink) loop() {
 	defer t.Stop()
 	var spare []queued
 	var line []byte
-	var clock lineClock
 	for {
 		var ack chan struct{}
 		select {
@@ -120,10 +120,10 @@ func (l *logSink) loop() {
 		case <-l.full:
 		case ack = <-l.flushes:
 		case <-l.stop:
-			l.format(spare, line, &clock)
+			l.format(spare, line)
 			return
 		}
-		spare, line = l.format(spare, line, &clock)
+		spare, line = l.format(spare, line)
 		if ack != nil {
 			close(ack)
 		}
@@ -133,7 +133,7 @@ func (l *logSink) loop() {
 // format takes the waiting batch (giving spare in its place), formats it
 // and writes it out; it returns the emptied batch to be the next spare, and
 // its line buffer.
-func (l *logSink) format(spare []queued, line []byte, clock *lineClock) ([]queued, []byte) {
+func (l *logSink) format(spare []queued, line []byte) ([]queued, []byte) {
 	l.mu.Lock()
 	batch := l.batch
 	l.batch = spare[:0]
@@ -142,7 +142,7 @@ func (l *logSink) format(spare []queued, line []byte, clock *lineClock) ([]queue
 	for i, q := range batch {
 		var fast bool
 		if q.r == nil {
-			line, fast = appendRequestLine(line[:0], q.line, q.f, clock)
+			line, fast = appendRequestLine(line[:0], q.line, q.f)
 		}
 		if fast {
 			_, _ = l.Write(line)
