@@ -29,8 +29,6 @@ const headerEnvironment = "Novu-Environment-Id"
 type principal struct {
 	scheme string
 	caller store.Caller
-	// apiKey is the key an API-key caller sent, for the journal.
-	apiKey string
 }
 
 // view returns how this caller may see records. It fails closed: only a
@@ -54,12 +52,11 @@ func (s *Handler) principal(r *http.Request, dashboardOnly bool) (principal, err
 		if dashboardOnly {
 			return principal{}, unauthorized("API endpoint not available")
 		}
-		key := strings.TrimSpace(token)
-		c, err := s.apiKeyCaller(key)
+		c, err := s.apiKeyCaller(strings.TrimSpace(token))
 		if err != nil {
 			return principal{}, err
 		}
-		return principal{scheme: schemeAPIKey, caller: c, apiKey: key}, nil
+		return principal{scheme: schemeAPIKey, caller: c}, nil
 	case schemeBearer:
 		return s.sessionPrincipal(r, strings.TrimSpace(token))
 	default:

@@ -119,9 +119,6 @@ type Handler struct {
 	mux      http.Handler
 	// lines is the logger's handler when it takes request lines whole.
 	lines RequestLogger
-	// realClock is set when now is time.Now: a request's end is then its
-	// journal time, without reading the clock again.
-	realClock bool
 }
 
 // New returns the mock's HTTP handler, ready to serve.
@@ -148,7 +145,7 @@ func New(opts Options) *Handler {
 	}
 	s.lines, _ = s.log.Handler().(RequestLogger)
 	if s.now == nil {
-		s.now, s.realClock = time.Now, true
+		s.now = time.Now
 	}
 	s.states = oauthstate.New(s.now)
 	s.codes = startcode.New(s.now)

@@ -39,23 +39,16 @@ const (
 
 // journalEntry is the journal's record of an answered request. Bodies are
 // kept by reference: neither is changed after it is read or answered.
-func (s *Handler) journalEntry(req *request, a *answer, uri string, end time.Time, took time.Duration) journal.Entry {
-	key := req.principal.apiKey
-	if req.principal.scheme == "" { // refused: the key it was sent with, if any
-		key = sentAPIKey(req.Request)
-	}
+func (s *Handler) journalEntry(req *request, a *answer, uri string, took time.Duration) journal.Entry {
 	e := journal.Entry{
-		Time:          end,
+		Time:          s.now(),
 		Method:        req.Method,
 		Path:          uri,
 		Status:        a.status,
 		EnvironmentID: req.principal.caller.EnvironmentID,
-		KeyDigest:     journal.DigestOf(key),
+		KeyDigest:     journal.DigestOf(sentAPIKey(req.Request)),
 		Duration:      took,
 		ResponseNote:  a.note,
-	}
-	if !s.realClock {
-		e.Time = s.now()
 	}
 	switch {
 	case len(a.body) <= maxKeptBody:
@@ -65,7 +58,7 @@ func (s *Handler) journalEntry(req *request, a *answer, uri string, end time.Tim
 	}
 	if len(req.body) <= maxKeptBody {
 		e.Request = req.body
-		if len(req.body) > 0 && isForm(header(req.Request, "Content-Type")) {
+		if isForm(header(req.Request, "Content-Type")) {
 			// A form is kept as the JSON its fields decode to, so that it
 			// is redacted and matched like any body.
 			if m, err := parseForm(string(req.body)); err == nil {

@@ -354,7 +354,7 @@ func (s *Handler) record(req *request, a *answer, start time.Time) {
 	took := end.Sub(start)
 	uri := truncate(req.URL.RequestURI(), maxKeptPath)
 	if novuPath(req.URL.Path) {
-		s.journal.Add(s.journalEntry(req, a, uri, end, took))
+		s.journal.Add(s.journalEntry(req, a, uri, took))
 	}
 	s.logRequest(req, a, uri, end, took)
 }

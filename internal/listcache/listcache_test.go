@@ -33,8 +33,13 @@ func TestCache_GetPut(t *testing.T) {
 	if got, length, ok := c.Get("env", "integrations", 3); !ok || string(got) != string(newer) || length[0] != strconv.Itoa(len(newer)) {
 		t.Errorf("the newer version was not kept: %q %q", got, length)
 	}
+	_, l1, _ := c.Get("env", "integrations", 3)
+	if _, l2, _ := c.Get("env", "integrations", 3); &l1[0] != &l2[0] {
+		t.Error("the Content-Length values were made again for a kept answer")
+	}
+	before := len(c.entries)
 	c.Put("env", "x", 0, body)
-	if _, _, ok := c.Get("env", "x", 0); ok {
+	if len(c.entries) != before {
 		t.Error("version 0 was kept")
 	}
 }
