@@ -25,8 +25,6 @@ import (
 //
 //	go test -run '^$' -bench Wire -benchmem ./cmd/mockserver
 
-const wireKey = "95798d340c0a17e8f9c93b9d209d2fc7" // the default seed's Development key
-
 func BenchmarkWire(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -92,7 +90,7 @@ func (l *logHead) addr(b *testing.B, done chan error) string {
 // capture is the mock's answer to a GET: its headers but Date, and body.
 func capture(b *testing.B, addr, path string) (http.Header, []byte) {
 	req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
-	req.Header.Set("Authorization", "ApiKey "+wireKey)
+	req.Header.Set("Authorization", "ApiKey "+readmeKey)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		b.Fatal(err)
@@ -143,7 +141,7 @@ func dial(b *testing.B, addr, path string) *wireClient {
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := fmt.Appendf(nil, "GET %s HTTP/1.1\r\nHost: %s\r\nAuthorization: ApiKey %s\r\n\r\n", path, addr, wireKey)
+	req := fmt.Appendf(nil, "GET %s HTTP/1.1\r\nHost: %s\r\nAuthorization: ApiKey %s\r\n\r\n", path, addr, readmeKey)
 	return &wireClient{conn: conn, r: bufio.NewReaderSize(conn, 64<<10), req: req, buf: make([]byte, 1<<20)}
 }
 
@@ -154,6 +152,13 @@ var contentLength = []byte("Content-Length: ")
 func (c *wireClient) roundTrip(b *testing.B) {
 	if _, err := c.conn.Write(c.req); err != nil {
 		b.Fatal(err)
+	}
+	status, err := c.r.ReadSlice('\n')
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !bytes.HasPrefix(status, []byte("HTTP/1.1 200 ")) {
+		b.Fatalf("answered %q", status)
 	}
 	n := -1
 	for {
