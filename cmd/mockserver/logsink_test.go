@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,22 +12,13 @@ import (
 
 // gate is a writer that holds every write until it is opened.
 type gate struct {
-	mu   sync.Mutex
+	syncBuffer
 	open chan struct{}
-	buf  bytes.Buffer
 }
 
 func (g *gate) Write(p []byte) (int, error) {
 	<-g.open
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.buf.Write(p)
-}
-
-func (g *gate) String() string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.buf.String()
+	return g.syncBuffer.Write(p)
 }
 
 // TestLogSink_OrderBoundAndClose: lines come out in the order they were
