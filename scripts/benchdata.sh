@@ -42,10 +42,12 @@ bench_same_answer() {
   diff <(_bench_headers "$1.head") <(_bench_headers "$2.head") >&2
 }
 
-# bench_port PID: the TCP port a process listens on, once it does.
+# bench_port PID: the TCP port a process listens on, once it does; fails
+# at once if the process has exited, and after about 5 s if it never listens.
 bench_port() {
   local p
   for _ in $(seq 1 500); do
+    kill -0 "$1" 2>/dev/null || { echo "process $1 exited without listening" >&2; return 1; }
     p=$(ss -ltnp 2>/dev/null | awk -v p="pid=$1," '$0 ~ p {n=split($4, a, ":"); print a[n]; exit}')
     [ -n "$p" ] && { echo "$p"; return; }
     sleep 0.01
