@@ -287,7 +287,10 @@ func TestSubscribers_AutoSubscribers(t *testing.T) {
 	w.endpoint(w.dev, map[string]any{"subscriberId": "auto-2", "integrationIdentifier": "slack-x", "type": "slack_user", "endpoint": map[string]any{"userId": "U"}})
 	w.consentURL(w.dev, "channel-connections/oauth", map[string]any{"integrationIdentifier": "slack-x", "subscriberId": "auto-3"})
 	var ids []string
-	for _, s := range w.st.Subscribers(w.dev.ID) {
+	for _, s := range w.st.Dataset().Subscribers { // as GET /_mock/state exports them
+		if s.EnvironmentID != w.dev.ID {
+			continue
+		}
 		ids = append(ids, s.SubscriberID)
 		if s.FirstName != nil {
 			t.Errorf("%s has a profile, want a bare record", s.SubscriberID)

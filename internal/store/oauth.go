@@ -29,28 +29,18 @@ type OAuthRequest struct {
 	Scope []string
 }
 
-// CheckOAuth applies Novu's checks to an OAuth URL request, in Novu's
-// order, and returns the integration it is for. The context's proof is not
-// checked (see CheckOAuthProof).
-func (s *Store) CheckOAuth(c Caller, r OAuthRequest) (Integration, error) {
-	return s.checkOAuthRequest(c, r, nil)
-}
-
-// CheckOAuthProof is CheckOAuth with the request's context proof checked
-// too, where Novu checks it (contract K2): what the OAuth URL routes and a
-// link for an OAuth provider ask.
+// CheckOAuthProof applies Novu's checks to an OAuth URL request, in Novu's
+// order, the request's context proof among them where Novu checks it
+// (contract K2): what the OAuth URL routes and a link for an OAuth provider
+// ask. It returns the integration the request is for.
 func (s *Store) CheckOAuthProof(c Caller, r OAuthRequest, proof ContextProof) (Integration, error) {
-	return s.checkOAuthRequest(c, r, &proof)
-}
-
-func (s *Store) checkOAuthRequest(c Caller, r OAuthRequest, proof *ContextProof) (Integration, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	env, err := s.channelEnv(c)
 	if err != nil {
 		return Integration{}, err
 	}
-	return s.checkOAuth(env, r, MustExist, proof)
+	return s.checkOAuth(env, r, MustExist, &proof)
 }
 
 // ContextProof is what a request offers to show that its context was made
@@ -96,7 +86,7 @@ func (e *envState) checkContextProof(it Integration, proof ContextProof) error {
 	return nil
 }
 
-// checkOAuth is CheckOAuth's rules: the integration, Slack's
+// checkOAuth is CheckOAuthProof's rules: the integration, Slack's
 // incoming-webhook rule, the connection mode, the context's proof (when
 // given: the mock checks it there, Novu's exact place is not settled), the
 // subscriber (under rule: a grant makes a missing one instead, so only its

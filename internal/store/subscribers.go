@@ -175,20 +175,6 @@ func (s *Store) DeleteSubscriber(c Caller, subscriberID string) error {
 	return s.commit(change{envs: envs(env), grow: -sub.size()}, func() { env.subscribers.remove(sub) })
 }
 
-// Subscribers returns every subscriber of an environment in creation
-// order (the control plane shows only their count: SubscriberCount).
-func (s *Store) Subscribers(envID string) []Subscriber {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := []Subscriber{}
-	if e, ok := s.envs[envID]; ok {
-		for _, sub := range e.subscribers.list {
-			out = append(out, *sub)
-		}
-	}
-	return out
-}
-
 // SubscriberCount returns how many subscribers an environment holds,
 // without copying them.
 func (s *Store) SubscriberCount(envID string) int {

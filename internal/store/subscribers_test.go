@@ -96,7 +96,7 @@ func TestSubscribers_ChannelRoutesNeedThem(t *testing.T) {
 			return err
 		}, `Channel endpoint type "pagerduty_service" requires a PagerDuty integration`, false},
 		{"OAuth URL", false, func(st *store.Store, c store.Caller) error {
-			_, err := st.CheckOAuth(c, store.OAuthRequest{IntegrationIdentifier: "slack", SubscriberID: "nobody"})
+			_, err := st.CheckOAuthProof(c, store.OAuthRequest{IntegrationIdentifier: "slack", SubscriberID: "nobody"}, store.ContextProof{})
 			return err
 		}, notFound, false},
 		{"Telegram's link upserts", false, func(st *store.Store, c store.Caller) error { return st.EnsureSubscriber(c, "nobody") }, "", true},
@@ -105,7 +105,7 @@ func TestSubscribers_ChannelRoutesNeedThem(t *testing.T) {
 			return err
 		}, "", true},
 		{"--auto-subscribers: an OAuth URL passes, makes nothing", true, func(st *store.Store, c store.Caller) error {
-			_, err := st.CheckOAuth(c, store.OAuthRequest{IntegrationIdentifier: "slack", SubscriberID: "nobody"})
+			_, err := st.CheckOAuthProof(c, store.OAuthRequest{IntegrationIdentifier: "slack", SubscriberID: "nobody"}, store.ContextProof{})
 			return err
 		}, "", false},
 		{"an OAuth grant makes it", false, func(st *store.Store, c store.Caller) error {
@@ -141,7 +141,7 @@ func TestSubscribers_ChannelRoutesNeedThem(t *testing.T) {
 // corrections to A–G, 1).
 func TestSubscribers_OAuthOrder(t *testing.T) {
 	st, c := subscriberStore(t, false)
-	_, err := st.CheckOAuth(c, store.OAuthRequest{IntegrationIdentifier: "slack", Scope: []string{"incoming-webhook"}})
+	_, err := st.CheckOAuthProof(c, store.OAuthRequest{IntegrationIdentifier: "slack", Scope: []string{"incoming-webhook"}}, store.ContextProof{})
 	var se *errs.Error
 	if !errors.As(err, &se) || se.Message != "subscriberId is required for incoming webhook" {
 		t.Errorf("incoming webhook without subscriber or context: %v", err)
@@ -150,7 +150,7 @@ func TestSubscribers_OAuthOrder(t *testing.T) {
 	if _, err := st.Create(c, store.NewIntegration{ProviderID: "slack", Channel: store.ChannelChat, Identifier: id}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = st.CheckOAuth(c, store.OAuthRequest{IntegrationIdentifier: id, SubscriberID: "nobody"})
+	_, err = st.CheckOAuthProof(c, store.OAuthRequest{IntegrationIdentifier: id, SubscriberID: "nobody"}, store.ContextProof{})
 	if !errors.As(err, &se) || se.Message != "Subscriber not found: nobody" {
 		t.Errorf("unknown subscriber and no clientId: %v, want the subscriber first", err)
 	}
@@ -174,8 +174,8 @@ func TestSubscribers_ResetAndLoad(t *testing.T) {
 	if err := st.ResetEnvironment(c.EnvironmentID, baseline); err != nil {
 		t.Fatal(err)
 	}
-	got := st.Subscribers(c.EnvironmentID)
-	if len(got) != 1 || got[0].SubscriberID != "kept" {
+	got := st.Dataset().Subscribers
+	if len(got) != 1 || got[0].SubscriberID != "kept" || got[0].EnvironmentID != c.EnvironmentID {
 		t.Errorf("after the reset: %+v, want kept alone", got)
 	}
 	again := store.New(store.Options{})
