@@ -17,11 +17,17 @@ import (
 type syncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	// keep, when set, is how many bytes are kept: later writes are taken
+	// and dropped, so a benchmark's log does not grow with its requests.
+	keep int
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.keep > 0 && b.buf.Len() >= b.keep {
+		return len(p), nil
+	}
 	return b.buf.Write(p)
 }
 
@@ -37,10 +43,18 @@ func env(m map[string]string) func(string) string { return func(k string) string
 // its log, and a stop function that returns run's error.
 func startRun(t *testing.T, args []string, getenv map[string]string) (string, *syncBuffer, func() error) {
 	t.Helper()
+	var stderr syncBuffer
+	url, stop := startRunLogging(t, args, getenv, &stderr)
+	return url, &stderr, stop
+}
+
+// startRunLogging is startRun with the log written to stderr.
+func startRunLogging(t testing.TB, args []string, getenv map[string]string, stderr *syncBuffer) (string, func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, env(getenv), &stdout, &stderr) }()
+	go func() { done <- run(ctx, args, env(getenv), &stdout, stderr) }()
 	urlRe := regexp.MustCompile(`url=(http://\S+)`)
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
@@ -55,7 +69,7 @@ func startRun(t *testing.T, args []string, getenv map[string]string) (string, *s
 					return nil
 				}
 			}
-			return m[1], &stderr, stop
+			return m[1], stop
 		}
 		select {
 		case err := <-done:
@@ -65,7 +79,7 @@ func startRun(t *testing.T, args []string, getenv map[string]string) (string, *s
 	}
 	cancel()
 	t.Fatalf("no listening line in the log:\n%s", stderr.String())
-	return "", nil, nil
+	return "", nil
 }
 
 func TestRun_ServesOverTCP(t *testing.T) {

@@ -3,16 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"regexp"
 	"strconv"
-	"sync"
+	"strings"
 	"testing"
-	"time"
 )
 
 // The wire benchmarks measure what a request costs the whole mock as its
@@ -26,13 +23,12 @@ import (
 //	go test -run '^$' -bench Wire -benchmem ./cmd/mockserver
 
 func BenchmarkWire(b *testing.B) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	log := &logHead{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0"}, env(nil), io.Discard, log) }()
-	mock := log.addr(b, done)
-	defer func() { cancel(); <-done }()
+	// The log's head, where the address is; the request lines after it
+	// cost the sink its formatting and a write, as on stderr, and are dropped.
+	log := &syncBuffer{keep: 64 << 10}
+	mock, stop := startRunLogging(b, []string{"--addr", "127.0.0.1:0"}, nil, log)
+	defer func() { _ = stop() }()
+	mock = strings.TrimPrefix(mock, "http://")
 	for _, path := range []string{"/v1/integrations", "/v1/integrations/active"} {
 		head, body := capture(b, mock, path)
 		bare := bareServer(b, path, head, body)
@@ -47,44 +43,6 @@ func BenchmarkWire(b *testing.B) {
 			})
 		}
 	}
-}
-
-// logHead keeps the start of the log (where the address is) and drops the
-// rest: a request's line costs the sink its formatting and a write, as on
-// stderr, and nothing grows.
-type logHead struct {
-	mu   sync.Mutex
-	head []byte
-}
-
-func (l *logHead) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.head) < 64<<10 {
-		l.head = append(l.head, p...)
-	}
-	return len(p), nil
-}
-
-var listening = regexp.MustCompile(`url=http://(\S+)`)
-
-// addr waits for the line saying where run listens.
-func (l *logHead) addr(b *testing.B, done chan error) string {
-	for range 2000 {
-		l.mu.Lock()
-		m := listening.FindSubmatch(l.head)
-		l.mu.Unlock()
-		if m != nil {
-			return string(m[1])
-		}
-		select {
-		case err := <-done:
-			b.Fatalf("run returned: %v", err)
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
-	b.Fatal("no listening line in the log")
-	return ""
 }
 
 // capture is the mock's answer to a GET: its headers but Date, and body.
