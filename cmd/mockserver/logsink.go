@@ -208,7 +208,12 @@ func (o offPath) Handle(ctx context.Context, r slog.Record) error {
 	if o.sink.hand(queued{h: o.h, f: o.f, r: &r}) {
 		return nil
 	}
-	err := o.h.Handle(ctx, r) // closed: a late line is written at once
+	return o.late(ctx, r)
+}
+
+// late writes a record handed over after the sink closed, at once.
+func (o offPath) late(ctx context.Context, r slog.Record) error {
+	err := o.h.Handle(ctx, r)
 	o.sink.write()
 	return err
 }
@@ -217,11 +222,9 @@ var _ api.RequestLogger = offPath{}
 
 // LogRequest makes offPath an api.RequestLogger.
 func (o offPath) LogRequest(l api.RequestLine) {
-	if o.sink.hand(queued{h: o.h, f: o.f, line: l}) {
-		return
+	if !o.sink.hand(queued{h: o.h, f: o.f, line: l}) {
+		_ = o.late(context.Background(), l.Record()) // a log that cannot be written has nowhere to say so
 	}
-	_ = o.h.Handle(context.Background(), l.Record()) // closed: a late line is written at once
-	o.sink.write()
 }
 
 func (o offPath) WithAttrs(attrs []slog.Attr) slog.Handler {
